@@ -1,0 +1,69 @@
+# Prevent Portal: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= demo-password-2026
+APT_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
+
+export DJANGO_SETTINGS_MODULE ?= prevent_portal.settings
+
+.PHONY: run test install install-dev system-packages lint format migrate demo clean
+
+# The stamp files depend on pyproject.toml, so a change of pins reinstalls.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python scripts/requirements.py > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python scripts/requirements.py dev > $(VENV)/requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev system-packages
+
+# WeasyPrint needs Pango and HarfBuzz; the browser tests need Debian's Chromium;
+# the PDF tests need pdftotext. Installed only when missing and only as root.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	      || echo "WARNING: could not install$$missing; the browser tests will be skipped"; \
+	  else \
+	    echo "WARNING: missing system packages:$$missing (run as root or: sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py load_reference_data
+	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
+
+run: demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-dev lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

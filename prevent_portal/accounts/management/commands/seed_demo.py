@@ -1,0 +1,65 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from prevent_portal.accounts.models import User
+from prevent_portal.accounts.roles import Role
+from prevent_portal.accounts.services import user_set_roles
+from prevent_portal.audit.models import AuditEvent
+from prevent_portal.audit.services import audit_record
+
+DEFAULT_DEMO_PASSWORD = "demo-password-2026"
+
+# One invented person per role. Usernames are the role codes.
+DEMO_USERS = [
+    # username, first name, last name, role, may see identities, subject access
+    ("coordinator", "Robin", "Ashdown", Role.COORDINATOR, True, True),
+    ("chair", "Morgan", "Feltham", Role.CHAIR, True, False),
+    ("channel", "Jordan", "Kestrel", Role.CHANNEL, True, False),
+    ("education", "Sam", "Larkfield", Role.EDUCATION, False, False),
+    ("community", "Alex", "Brambling", Role.COMMUNITY, False, False),
+    ("support", "Charlie", "Wren", Role.SUPPORT, False, False),
+    ("board", "Avery", "Hollowmere", Role.BOARD, False, False),
+    ("admin", "Taylor", "Quillon", Role.ADMIN, False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Create one demo user per role, with invented names (development and demos only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even though DEBUG is off (never in live)."
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it runs only with "
+                "DEBUG on. Use --force if you really mean it (never on a live system)."
+            )
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        with transaction.atomic():
+            for username, first, last, role, identities, subject_access in DEMO_USERS:
+                user, created = User.objects.get_or_create(username=username)
+                user.first_name, user.last_name = first, last
+                user.email = f"{username}@example.invalid"
+                user.can_see_identities = identities
+                user.can_make_subject_access = subject_access
+                user.is_active = True
+                user.set_password(password)
+                user.save()
+                user_set_roles(actor=None, user=user, roles=[role])
+            audit_record(
+                actor=None,
+                actor_username="system",
+                verb=AuditEvent.Verb.SEED,
+                summary="Created or refreshed the demo users",
+            )
+        width = max(len(u[0]) for u in DEMO_USERS)
+        self.stdout.write(self.style.SUCCESS("Demo users ready. Sign in at http://127.0.0.1:8000"))
+        for username, _first, _last, role, _i, _s in DEMO_USERS:
+            self.stdout.write(f"  {username.ljust(width)}  {Role(role).label}")
+        self.stdout.write(f"Password for every demo user: {password}")

@@ -1,0 +1,34 @@
+"""Sign-in, sign-out and failed sign-in are recorded in the audit log.
+
+Django announces these through its auth signals; there is no other hook for them.
+"""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from prevent_portal.audit.models import AuditEvent
+from prevent_portal.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    audit_record(actor=user, verb=AuditEvent.Verb.LOGIN, summary="Signed in", target=user)
+
+
+@receiver(user_logged_out)
+def record_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=user, verb=AuditEvent.Verb.LOGOUT, summary="Signed out", target=user)
+
+
+@receiver(user_login_failed)
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    # The username typed is kept so that an administrator can spot guessing; the
+    # password never is (Django has already replaced it in `credentials`).
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        actor=None,
+        actor_username=username,
+        verb=AuditEvent.Verb.LOGIN_FAILED,
+        summary="Sign-in failed",
+    )

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    # bulk_update goes through update(); block it explicitly for a clear message.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which record, when and from where.
+
+    Append-only: the model, its queryset and (on PostgreSQL) a database trigger refuse
+    updates and deletes. Written by services inside the same transaction as the change.
+    """
+
+    class Verb(models.TextChoices):
+        LOGIN = "auth.login", "Signed in"
+        LOGOUT = "auth.logout", "Signed out"
+        LOGIN_FAILED = "auth.login_failed", "Failed sign-in"
+        ACCESS_DENIED = "access.denied", "Access refused"
+        VIEW = "record.view", "Viewed"
+        CREATE = "record.create", "Created"
+        UPDATE = "record.update", "Changed"
+        RETIRE = "record.retire", "Retired"
+        RESTORE = "record.restore", "Restored"
+        DELETE = "record.delete", "Deleted"
+        EXPORT = "record.export", "Exported"
+        IMPORT = "record.import", "Imported"
+        SEED = "system.seed", "Demo data loaded"
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Kept as text too: the username attempted on a failed sign-in has no user row.
+    actor_username = models.CharField(max_length=150, blank=True)
+    verb = models.CharField(max_length=40, choices=Verb.choices)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500)
+    # {"field": {"old": ..., "new": ...}} for ordinary fields; for identifying fields
+    # only {"field": {"changed": true}}: the log never keeps a copy of personal data.
+    changes = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The audit page filters by target to show one record's history.
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            # ... and by person and time.
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time_idx"),
+            models.Index(fields=["verb", "-occurred_at"], name="audit_verb_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username or '-'} {self.verb}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from prevent_portal.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("export.csv", views.event_export, name="event-export"),
+]

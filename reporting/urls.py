@@ -1,0 +1,10 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("figures/", views.figures, name="figures"),
+]
