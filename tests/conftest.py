@@ -1,0 +1,77 @@
+"""Shared fixtures: one persona per role, each with a comment on what it may see."""
+
+import pytest
+from django.core.cache import cache
+
+from prevent_portal.accounts.models import User, UserRole
+from prevent_portal.accounts.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Each persona holds exactly one role. What it may see (DOMAIN.md, "The people"):
+PERSONAS = {
+    # Prevent coordinator: everything except the audit log.
+    "coordinator": Role.COORDINATOR,
+    # Panel chair: as the coordinator.
+    "chair": Role.CHAIR,
+    # Channel coordinator: cases and reference data; no training, education, community.
+    "channel": Role.CHANNEL,
+    # Prevent Education Officer: education and training records; never cases.
+    "education": Role.EDUCATION,
+    # Community Engagement Officer: community records; never cases.
+    "community": Role.COMMUNITY,
+    # Business support: meetings and the plan; case identities only if granted.
+    "support": Role.SUPPORT,
+    # Board member: the plan and aggregate figures; never a person's identity.
+    "board": Role.BOARD,
+    # Administrator: users, reference data, the audit log; no case content.
+    "admin": Role.ADMIN,
+}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username: str, *roles: str, **extra) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=extra.pop("first_name", username.title()),
+        last_name=extra.pop("last_name", "Testperson"),
+        **extra,
+    )
+    UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])
+    return user
+
+
+@pytest.fixture
+def persona(db):
+    """persona("board") -> a saved user holding that one role."""
+
+    def build(name: str) -> User:
+        existing = User.objects.filter(username=name).first()
+        return existing or make_user(name, PERSONAS[name])
+
+    return build
+
+
+@pytest.fixture
+def client_as(client, persona):
+    """client_as("admin") -> the test client, signed in as that persona."""
+
+    def sign_in(name: str):
+        client.force_login(persona(name))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def reference_data(db):
+    from governance.services import load_reference_data
+
+    load_reference_data()

@@ -1,0 +1,107 @@
+"""Walks every URL pattern as anonymous and as each persona.
+
+Anonymous users are sent to sign in (except the few public pages); each persona gets the
+page if its role allows and a 403 if not; nobody ever gets a 500. A new URL pattern that
+is not listed in EXPECTED fails this test, so every view must declare who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from governance.models import District, Partner, PeoArea
+from tests.conftest import PERSONAS
+
+ALL = set(PERSONAS)
+MANAGERS = {"coordinator", "chair"}
+
+# URL name -> the personas that may open it with GET. Everyone else: 403.
+EXPECTED: dict[str, set[str]] = {
+    "reporting:dashboard": ALL,
+    "reporting:figures": MANAGERS | {"board"},
+    "audit:event-list": {"admin"},
+    "audit:event-export": {"admin"},
+    "governance:index": MANAGERS | {"support", "board"},
+    "governance:reference": {"admin"},
+    "governance:partnership-edit": {"admin"},
+    "governance:partner-list": {"admin"},
+    "governance:partner-create": {"admin"},
+    "governance:partner-edit": {"admin"},
+    "governance:district-create": {"admin"},
+    "governance:district-edit": {"admin"},
+    "governance:peo-area-create": {"admin"},
+    "governance:peo-area-edit": {"admin"},
+    "referrals:index": MANAGERS | {"channel"},
+    "training:index": MANAGERS | {"education"},
+    "education:index": MANAGERS | {"education"},
+    "community:index": MANAGERS | {"community"},
+}
+
+# Open without signing in.
+PUBLIC = {"accounts:login", "healthz"}
+# State-changing views that refuse GET.
+POST_ONLY = {"accounts:logout"}
+
+
+def _walk(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _walk(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", pattern
+
+
+ALL_URL_NAMES = sorted(name for name, _ in _walk(get_resolver()))
+
+
+@pytest.fixture
+def url_for(reference_data):
+    samples = {
+        "governance:partner-edit": {"pk": Partner.objects.first().pk},
+        "governance:district-edit": {"pk": District.objects.first().pk},
+        "governance:peo-area-edit": {"pk": PeoArea.objects.first().pk},
+    }
+
+    def build(name):
+        return reverse(name, kwargs=samples.get(name, {}))
+
+    return build
+
+
+def test_every_url_pattern_is_classified():
+    unclassified = set(ALL_URL_NAMES) - set(EXPECTED) - PUBLIC - POST_ONLY
+    assert not unclassified, f"URL names with no access rule in this test: {unclassified}"
+    stale = (set(EXPECTED) | PUBLIC | POST_ONLY) - set(ALL_URL_NAMES)
+    assert not stale, f"Rules for URL names that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(set(ALL_URL_NAMES) - PUBLIC))
+def test_anonymous_is_sent_to_sign_in(client, url_for, name):
+    url = url_for(name)
+    response = client.get(url)
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_pages_open_without_sign_in(client, url_for, name):
+    assert client.get(url_for(name)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", sorted(PERSONAS))
+def test_each_persona_gets_exactly_its_pages(client_as, url_for, persona_name):
+    client = client_as(persona_name)
+    outcomes = {}
+    for name in ALL_URL_NAMES:
+        if name in PUBLIC:
+            continue
+        response = client.get(url_for(name))
+        outcomes[name] = response.status_code
+    expected = {
+        name: (405 if name in POST_ONLY else 200 if persona_name in allowed else 403)
+        for name, allowed in [*EXPECTED.items(), *((n, set()) for n in POST_ONLY)]
+    }
+    assert outcomes == expected
