@@ -18,5 +18,8 @@ class SignInForm(AuthenticationForm):
             {"class": "govuk-input govuk-!-width-one-half", "spellcheck": "false"}
         )
         self.fields["password"].widget = forms.PasswordInput(
-            attrs={"class": "govuk-input govuk-!-width-one-half", "autocomplete": "current-password"}
+            attrs={
+                "class": "govuk-input govuk-!-width-one-half",
+                "autocomplete": "current-password",
+            }
         )

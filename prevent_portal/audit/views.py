@@ -40,8 +40,17 @@ def event_export(request):
     ]  # fmt: skip
     rows = (
         [
-            e.pk, e.occurred_at.isoformat(), e.actor_username, e.verb, e.target_type,
-            e.target_id, e.summary, e.changes, e.ip_address or "", e.user_agent, e.path,
+            e.pk,
+            e.occurred_at.isoformat(),
+            e.actor_username,
+            e.verb,
+            e.target_type,
+            e.target_id,
+            e.summary,
+            e.changes,
+            e.ip_address or "",
+            e.user_agent,
+            e.path,
         ]  # fmt: skip
         for e in events.iterator(chunk_size=2000)
     )

@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,11 +27,7 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors that touch the database: the database may be the problem.
-    from django.template import loader
-
-    from django.http import HttpResponseServerError
-
+    # Rendered without context processors: the database may be the problem.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
 
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_wrong_password_and_unknown_user_get_the_same_message(client, persona):
     persona("coordinator")
-    wrong = client.post(reverse("accounts:login"), {"username": "coordinator", "password": "x" * 12})
+    wrong = client.post(
+        reverse("accounts:login"), {"username": "coordinator", "password": "x" * 12}
+    )
     unknown = client.post(reverse("accounts:login"), {"username": "nobody", "password": "x" * 12})
     for response in (wrong, unknown):
         assert response.status_code == 200

@@ -31,7 +31,9 @@ def test_coordinator_signs_in_and_sees_the_dashboard(
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.LOGOUT).count() == 1
 
 
-def test_a_wrong_password_shows_the_error_summary(page, persona, sign_in, screenshot, axe_violations):
+def test_a_wrong_password_shows_the_error_summary(
+    page, persona, sign_in, screenshot, axe_violations
+):
     persona("board")
     sign_in("board", "not-the-password")
     summary = page.locator(".govuk-error-summary")

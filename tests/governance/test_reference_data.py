@@ -53,7 +53,12 @@ def test_admin_adds_a_partner_and_the_change_is_audited(client_as, reference_dat
     district = District.objects.get(name="Swale")
     response = client.post(
         reverse("governance:partner-create"),
-        {"name": "Swale Youth Trust", "sector": "voluntary", "district": district.pk, "is_active": "on"},
+        {
+            "name": "Swale Youth Trust",
+            "sector": "voluntary",
+            "district": district.pk,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     partner = Partner.objects.get(name="Swale Youth Trust")

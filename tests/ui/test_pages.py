@@ -91,6 +91,7 @@ def test_production_settings_pass_the_deploy_check():
         "ALLOWED_HOSTS": "portal.example.invalid",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

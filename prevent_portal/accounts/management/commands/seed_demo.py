@@ -10,7 +10,8 @@ from prevent_portal.accounts.services import user_set_roles
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 
-DEFAULT_DEMO_PASSWORD = "demo-password-2026"
+# Published on purpose (README): demo accounts only, refused unless DEBUG is on.
+DEFAULT_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 
 # One invented person per role. Usernames are the role codes.
 DEMO_USERS = [
