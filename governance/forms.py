@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
+from governance.choices import DistrictKind, PartnerSector
 from governance.models import District, Partner, Partnership, PeoArea
 
 
@@ -9,6 +10,9 @@ class GovukModelForm(forms.ModelForm):
     """A ModelForm rendered by crispy-forms-gds with a GOV.UK error summary."""
 
     submit_label = "Save"
+    # GOV.UK forms validate on the server and show an error summary; the browser's own
+    # pop-up validation would get in the way.
+    use_required_attribute = False
     # GOV.UK wording for a required field left empty: "Enter the <label>".
     required_messages: dict[str, str] = {}
 
@@ -56,6 +60,8 @@ class DistrictForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["peo_area"].queryset = PeoArea.objects.filter(is_active=True)
+        self.fields["peo_area"].empty_label = "Select a PEO area"
+        self.fields["kind"].choices = [("", "Select the kind of council"), *DistrictKind.choices]
 
 
 class PartnerForm(GovukModelForm):
@@ -74,3 +80,4 @@ class PartnerForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(is_active=True)
         self.fields["district"].empty_label = "Whole area"
+        self.fields["sector"].choices = [("", "Select a sector"), *PartnerSector.choices]

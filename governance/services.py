@@ -63,7 +63,8 @@ def load_reference_data(*, actor=None, path: Path = DEFAULT_REFERENCE_FILE) -> d
 
     partnership = data["partnership"]
     Partnership.objects.update_or_create(
-        pk=1, defaults={"name": partnership["name"], "short_name": partnership.get("short_name", "")}
+        pk=1,
+        defaults={"name": partnership["name"], "short_name": partnership.get("short_name", "")},
     )
     areas = {}
     for row in data["peo_areas"]:

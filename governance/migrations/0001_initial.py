@@ -5,64 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeoArea',
+            name="PeoArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'PEO area',
-                'ordering': ['name'],
+                "verbose_name": "PEO area",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=60)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=60)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='single_partnership')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("pk", 1)), name="single_partnership")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('district', 'District council'), ('unitary', 'Unitary council')], max_length=20)),
-                ('lead_contact', models.CharField(blank=True, help_text='Name or role', max_length=200, verbose_name='lead contact in the team')),
-                ('csp_attendance', models.CharField(blank=True, max_length=300, verbose_name='how Prevent attends the Community Safety Partnership')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('peo_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='governance.peoarea', verbose_name='PEO area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("district", "District council"), ("unitary", "Unitary council")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lead_contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name or role",
+                        max_length=200,
+                        verbose_name="lead contact in the team",
+                    ),
+                ),
+                (
+                    "csp_attendance",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        verbose_name="how Prevent attends the Community Safety Partnership",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "peo_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="governance.peoarea",
+                        verbose_name="PEO area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('sector', models.CharField(choices=[('local_authority', 'Local authority'), ('police', 'Police'), ('health', 'Health (NHS)'), ('probation', 'Probation'), ('prison', 'Prisons'), ('school', 'Schools'), ('further_education', 'Further education colleges'), ('higher_education', 'Universities'), ('housing', 'Housing'), ('business', 'Business groups'), ('voluntary', 'Voluntary and community sector'), ('fire', 'Fire and rescue'), ('other', 'Other')], max_length=30)),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('district', models.ForeignKey(blank=True, help_text='Leave empty for an organisation that covers the whole area.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partners', to='governance.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("police", "Police"),
+                            ("health", "Health (NHS)"),
+                            ("probation", "Probation"),
+                            ("prison", "Prisons"),
+                            ("school", "Schools"),
+                            ("further_education", "Further education colleges"),
+                            ("higher_education", "Universities"),
+                            ("housing", "Housing"),
+                            ("business", "Business groups"),
+                            ("voluntary", "Voluntary and community sector"),
+                            ("fire", "Fire and rescue"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for an organisation that covers the whole area.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partners",
+                        to="governance.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['sector', 'name'], name='partner_sector_name_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["sector", "name"], name="partner_sector_name_idx")
+                ],
             },
         ),
     ]
