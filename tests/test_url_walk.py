@@ -5,6 +5,8 @@ page if its role allows and a 403 if not; nobody ever gets a 500. A new URL patt
 is not listed in EXPECTED fails this test, so every view must declare who may open it.
 """
 
+import importlib
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -36,6 +38,22 @@ EXPECTED: dict[str, set[str]] = {
     "community:index": MANAGERS | {"community"},
 }
 
+# Each domain app's tests may add tests/<app>/access_rules.py with its own EXPECTED
+# (same shape as above) and url_kwargs() -> {url name: kwargs}, called with the
+# reference data loaded, to build URLs that need an object.
+APPS_WITH_RULES = ["referrals", "training", "education", "community", "governance", "reporting"]
+_kwarg_builders = []
+for _app in APPS_WITH_RULES:
+    try:
+        _rules = importlib.import_module(f"tests.{_app}.access_rules")
+    except ModuleNotFoundError as error:
+        if error.name != f"tests.{_app}.access_rules":
+            raise
+        continue
+    EXPECTED.update(_rules.EXPECTED)
+    if hasattr(_rules, "url_kwargs"):
+        _kwarg_builders.append(_rules.url_kwargs)
+
 # Open without signing in.
 PUBLIC = {"accounts:login", "healthz"}
 # State-changing views that refuse GET.
@@ -61,6 +79,8 @@ def url_for(reference_data):
         "governance:district-edit": {"pk": District.objects.first().pk},
         "governance:peo-area-edit": {"pk": PeoArea.objects.first().pk},
     }
+    for builder in _kwarg_builders:
+        samples.update(builder())
 
     def build(name):
         return reverse(name, kwargs=samples.get(name, {}))

@@ -1,3 +1,4 @@
+import importlib
 import os
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from prevent_portal.audit.services import audit_record
 
 # Published on purpose (README): demo accounts only, refused unless DEBUG is on.
 DEFAULT_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
+
+DEMO_DATA_APPS = ["governance", "training", "education", "community", "referrals", "reporting"]
 
 # One invented person per role. Usernames are the role codes.
 DEMO_USERS = [
@@ -53,11 +56,20 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 user_set_roles(actor=None, user=user, roles=[role])
+            # Each app may offer invented demo data in <app>/demo.py: seed(stdout), idempotent.
+            for app in DEMO_DATA_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app}.demo":
+                        raise  # a real import error inside the module
+                    continue
+                module.seed(stdout=self.stdout)
             audit_record(
                 actor=None,
                 actor_username="system",
                 verb=AuditEvent.Verb.SEED,
-                summary="Created or refreshed the demo users",
+                summary="Created or refreshed the demo users and demo data",
             )
         width = max(len(u[0]) for u in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS("Demo users ready. Sign in at http://127.0.0.1:8000"))
