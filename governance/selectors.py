@@ -1,6 +1,5 @@
 """Reads of reference data."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -10,13 +9,14 @@ PARTNERSHIP_CACHE_KEY = "governance:partnership-name"
 
 
 def partnership_name() -> str:
-    """The partnership's name for the page header; cached, cleared when it changes."""
+    """The partnership's name for the page header ("" until it is set); cached, cleared
+    when it changes."""
     name = cache.get(PARTNERSHIP_CACHE_KEY)
     if name is None:
         partnership = Partnership.objects.filter(pk=1).only("name").first()
         name = partnership.name if partnership else ""
         cache.set(PARTNERSHIP_CACHE_KEY, name, 300)
-    return name or settings.SERVICE_NAME
+    return name
 
 
 def districts_with_areas():
