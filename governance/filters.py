@@ -1,7 +1,7 @@
 import django_filters
 
-from governance.choices import PartnerSector
-from governance.models import District, Partner
+from governance.choices import ActionStatus, PartnerSector, Rag
+from governance.models import District, Partner, PlanAction, PlanHeading
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -28,3 +28,28 @@ class PartnerFilter(django_filters.FilterSet):
             ("true", "In use"),
             ("false", "Retired"),
         ]
+
+
+class PlanActionFilter(django_filters.FilterSet):
+    heading = django_filters.ModelChoiceFilter(
+        queryset=PlanHeading.objects.all(), empty_label="Any heading"
+    )
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(label="RAG", choices=Rag.choices, empty_label="Any RAG")
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner organisation",
+        queryset=Partner.objects.filter(plan_actions__isnull=False).distinct(),
+        empty_label="Any organisation",
+    )
+    text = django_filters.CharFilter(
+        label="Description contains", field_name="description", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = PlanAction
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "govuk-input" if name == "text" else "govuk-select"

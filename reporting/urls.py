@@ -7,4 +7,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("figures/", views.figures, name="figures"),
+    path("board/", views.board, name="board"),
 ]

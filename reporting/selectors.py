@@ -1,0 +1,98 @@
+"""Figures for reporting pages, computed into plain data in a bounded number of queries.
+
+The HTML (and, later, the PDF) render the same data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from governance.models import BoardMeeting, Plan, RiskAssessment
+from governance.selectors import (
+    RAG_KEYS,
+    RAG_LABELS,
+    current_plan,
+    current_risk_assessment,
+    latest_meeting_before,
+    overdue_actions,
+    plan_progress_by_heading,
+    risk_areas_with_coverage,
+    updates_since,
+)
+
+# Fill colours of the stacked bar (GOV.UK Frontend 6 palette); the legend and the table
+# carry the same information in words, so colour is never the only cue.
+RAG_FILLS = {
+    "red": "#ca3535",
+    "amber": "#f47738",
+    "green": "#0f7a52",
+    "complete": "#1d70b8",
+    "none": "#b1b4b6",
+}
+
+
+@dataclass
+class BoardView:
+    today: date
+    plan: Plan | None
+    progress: list[dict] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+    overdue: list = field(default_factory=list)
+    last_meeting: BoardMeeting | None = None
+    changes: list = field(default_factory=list)
+    assessment: RiskAssessment | None = None
+    risk_areas: list = field(default_factory=list)
+    uncovered: list = field(default_factory=list)
+    legend: list = field(default_factory=list)
+
+
+def _bar(row: dict) -> list[dict]:
+    """The segments of one heading's stacked bar: x and width in percent of the bar."""
+    segments, x = [], 0.0
+    for segment in row["segments"]:
+        if not segment["count"]:
+            continue
+        width = 100 * segment["count"] / row["total"]
+        segments.append(
+            {**segment, "x": f"{x:.2f}", "width": f"{width:.2f}", "fill": RAG_FILLS[segment["key"]]}
+        )
+        x += width
+    return segments
+
+
+def board_view(today: date | None = None) -> BoardView:
+    """What the board sees: progress of the current plan by heading, overdue actions,
+    progress updates since the last board meeting, and the priority risk areas with the
+    actions against them. Plan and risk figures are not about individuals, so they are
+    not suppressed. A fixed number of queries whatever the size of the plan."""
+    today = today or timezone.localdate()
+    plan = current_plan(today)
+    progress = plan_progress_by_heading(plan)
+    for row in progress:
+        row["bar"] = _bar(row)
+        row["summary"] = ", ".join(
+            f"{segment['count']} {segment['label'].lower()}" for segment in row["bar"]
+        )
+    totals = {key: sum(row["counts"][key] for row in progress) for key in RAG_KEYS}
+    total = sum(totals.values())
+    last_meeting = latest_meeting_before(today)
+    assessment = current_risk_assessment()
+    areas = list(risk_areas_with_coverage(assessment, plan))
+    return BoardView(
+        today=today,
+        plan=plan,
+        progress=progress,
+        totals={
+            "counts": [totals[key] for key in RAG_KEYS],
+            "total": total,
+            "percent_complete": round(100 * totals["complete"] / total) if total else 0,
+        },
+        overdue=list(overdue_actions(plan, today)),
+        last_meeting=last_meeting,
+        changes=list(updates_since(plan, last_meeting.held_on if last_meeting else None)),
+        assessment=assessment,
+        risk_areas=areas,
+        uncovered=[area for area in areas if not area.action_count],
+        legend=[{"key": key, "label": RAG_LABELS[key], "fill": RAG_FILLS[key]} for key in RAG_KEYS],
+    )

@@ -1,0 +1,6 @@
+"""Who may open each reporting page added here (merged into tests/test_url_walk.py)."""
+
+EXPECTED = {
+    # The board view: everyone who may read the plan (governance.plan_view).
+    "reporting:board": {"coordinator", "chair", "support", "board"},
+}
