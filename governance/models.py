@@ -11,6 +11,15 @@ from governance.choices import (
     RiskTrend,
 )
 
+# What the board reads for each RAG key (complete actions show "Complete", not a colour).
+RAG_KEY_LABELS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "complete": "Complete",
+    "none": "Not rated",
+}
+
 
 class Partnership(models.Model):
     """The partnership this deployment serves (one per deployment, DOMAIN.md)."""
@@ -177,6 +186,10 @@ class PlanAction(models.Model):
             return "complete"
         return self.rag or "none"
 
+    @property
+    def rag_label(self) -> str:
+        return RAG_KEY_LABELS[self.rag_key]
+
 
 class ProgressUpdate(models.Model):
     """A dated progress update on an action: one per board cycle."""
@@ -211,6 +224,10 @@ class ProgressUpdate(models.Model):
         if self.status == ActionStatus.COMPLETE:
             return "complete"
         return self.rag or "none"
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_KEY_LABELS[self.rag_key]
 
 
 # --------------------------------------------------------------------------------------

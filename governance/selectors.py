@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from governance.choices import ActionStatus
 from governance.models import (
+    RAG_KEY_LABELS,
     BoardMeeting,
     BoardMember,
     District,
@@ -57,13 +58,7 @@ def partners_with_district():
 # --------------------------------------------------------------------------------------
 
 RAG_KEYS = ("red", "amber", "green", "complete", "none")
-RAG_LABELS = {
-    "red": "Red",
-    "amber": "Amber",
-    "green": "Green",
-    "complete": "Complete",
-    "none": "Not rated",
-}
+RAG_LABELS = RAG_KEY_LABELS
 
 
 def current_plan(today: date | None = None) -> Plan | None:
@@ -151,19 +146,24 @@ def overdue_actions(plan: Plan | None, today: date | None = None):
     )
 
 
-def updates_since(plan: Plan | None, since: date | None):
-    """Progress updates on the plan's actions dated after `since` (all if None)."""
+def updates_since(plan: Plan | None, since: date | None, until: date | None = None):
+    """Progress updates on the plan's actions dated after `since` (all if None) and, if
+    given, on or before `until`."""
     if plan is None:
         return ProgressUpdate.objects.none()
     updates = ProgressUpdate.objects.filter(action__plan=plan)
     if since is not None:
         updates = updates.filter(dated__gt=since)
+    if until is not None:
+        updates = updates.filter(dated__lte=until)
     return updates.select_related("action__heading").order_by("-dated", "action__reference")
 
 
-def latest_meeting_before(today: date | None = None) -> BoardMeeting | None:
+def latest_meeting_before(today: date | None = None, *, strictly: bool = False):
+    """The last board meeting on or before `today` (before it, if `strictly`)."""
     today = today or timezone.localdate()
-    return BoardMeeting.objects.filter(held_on__lte=today).order_by("-held_on").first()
+    lookup = "held_on__lt" if strictly else "held_on__lte"
+    return BoardMeeting.objects.filter(**{lookup: today}).order_by("-held_on").first()
 
 
 def current_risk_assessment() -> RiskAssessment | None:

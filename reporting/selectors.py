@@ -61,12 +61,15 @@ def _bar(row: dict) -> list[dict]:
     return segments
 
 
-def board_view(today: date | None = None) -> BoardView:
+def board_view(today: date | None = None, *, for_meeting: BoardMeeting | None = None) -> BoardView:
     """What the board sees: progress of the current plan by heading, overdue actions,
     progress updates since the last board meeting, and the priority risk areas with the
     actions against them. Plan and risk figures are not about individuals, so they are
-    not suppressed. A fixed number of queries whatever the size of the plan."""
-    today = today or timezone.localdate()
+    not suppressed. A fixed number of queries whatever the size of the plan.
+
+    With `for_meeting` (the board pack), the view is as at that meeting's date and "what
+    changed" runs from the meeting before it up to that date."""
+    today = for_meeting.held_on if for_meeting else (today or timezone.localdate())
     plan = current_plan(today)
     progress = plan_progress_by_heading(plan)
     for row in progress:
@@ -76,7 +79,7 @@ def board_view(today: date | None = None) -> BoardView:
         )
     totals = {key: sum(row["counts"][key] for row in progress) for key in RAG_KEYS}
     total = sum(totals.values())
-    last_meeting = latest_meeting_before(today)
+    last_meeting = latest_meeting_before(today, strictly=for_meeting is not None)
     assessment = current_risk_assessment()
     areas = list(risk_areas_with_coverage(assessment, plan))
     return BoardView(
@@ -90,7 +93,9 @@ def board_view(today: date | None = None) -> BoardView:
         },
         overdue=list(overdue_actions(plan, today)),
         last_meeting=last_meeting,
-        changes=list(updates_since(plan, last_meeting.held_on if last_meeting else None)),
+        changes=list(
+            updates_since(plan, last_meeting.held_on if last_meeting else None, until=today)
+        ),
         assessment=assessment,
         risk_areas=areas,
         uncovered=[area for area in areas if not area.action_count],
