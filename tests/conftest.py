@@ -1,12 +1,40 @@
 """Shared fixtures: one persona per role, each with a comment on what it may see."""
 
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
 
 from prevent_portal.accounts.models import User, UserRole
 from prevent_portal.accounts.roles import Role
+from tests.browser.fixtures import (  # noqa: F401 (fixtures for every app's browser tests)
+    axe_violations,
+    chromium,
+    page,
+    screenshot,
+    sign_in,
+)
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            # Anything driving Chromium is a browser test: `-m "not browser"` leaves it out.
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.fixtures import SKIPPED_FOR_NO_BROWSER
+
+    if SKIPPED_FOR_NO_BROWSER:
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED: Chromium not found", red=True)
+        terminalreporter.write_line(
+            f"No browser at {SKIPPED_FOR_NO_BROWSER[0]}: run `make test` as root to install "
+            "Debian's chromium, or set CHROMIUM_PATH."
+        )
+
 
 # Each persona holds exactly one role. What it may see (DOMAIN.md, "The people"):
 PERSONAS = {
@@ -63,15 +91,20 @@ def persona(db):
 def client_as(client, persona):
     """client_as("admin") -> the test client, signed in as that persona."""
 
-    def sign_in(name: str):
+    def signed_in(name: str):
         client.force_login(persona(name))
         return client
 
-    return sign_in
+    return signed_in
 
 
 @pytest.fixture
 def reference_data(db):
+    """Districts, PEO areas and partners; and the plan headings that a migration seeds,
+    again, because a browser test (transactional) ends by flushing every table."""
+    from django.apps import apps
+
     from governance.services import load_reference_data
 
     load_reference_data()
+    import_module("governance.migrations.0003_seed_plan_headings").seed(apps, None)

@@ -1,5 +1,8 @@
 """Playwright in Debian's Chromium, against Django's live server.
 
+These fixtures are imported by tests/conftest.py, so every app's browser tests can use
+them; a test that uses `page` is marked `browser` there.
+
 Never `playwright install`: the browser is /usr/bin/chromium from Debian (make test
 installs it). Without it the browser tests are skipped, and the run says so loudly.
 """
@@ -9,8 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -31,12 +32,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SKIPPED_FOR_NO_BROWSER: list[str] = []
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def chromium():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
@@ -54,6 +49,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
+    # tests/conftest.py marks every test using this fixture for serialized rollback.
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
@@ -76,6 +72,8 @@ def screenshot(page):
 
 @pytest.fixture
 def sign_in(page):
+    from tests.conftest import PASSWORD  # imported late: tests/conftest.py imports this module
+
     def as_user(username: str, password: str = PASSWORD):
         page.goto("/accounts/sign-in/")
         page.get_by_label("Username").fill(username)
