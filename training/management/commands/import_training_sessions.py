@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from training.importers import ImportRowsError, UploadError, sessions_import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import training sessions from a CSV file (columns date, course, title, format, "
+        "audience, district, attendees, notes). All rows or none."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        try:
+            preview = sessions_import_file(actor=None, data=data, filename=file.name)
+        except ImportRowsError as error:
+            for problem in error.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(str(error)) from error
+        except UploadError as error:
+            raise CommandError(f"{error}: nothing was imported") from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {len(preview.to_import)} session(s); "
+                f"{len(preview.duplicates)} already recorded, skipped."
+            )
+        )
+        if preview.new_organisations:
+            self.stdout.write(
+                "Added to the partner register (sector Other): "
+                + "; ".join(preview.new_organisations)
+            )
