@@ -8,6 +8,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from community.selectors import community_figures
+from education.selectors import education_figures
 from governance.models import BoardMeeting, Plan, RiskAssessment
 from governance.selectors import (
     RAG_KEYS,
@@ -20,6 +22,7 @@ from governance.selectors import (
     risk_areas_with_coverage,
     updates_since,
 )
+from training.selectors import training_figures
 
 # Fill colours of the stacked bar (GOV.UK Frontend 6 palette); the legend and the table
 # carry the same information in words, so colour is never the only cue.
@@ -30,6 +33,43 @@ RAG_FILLS = {
     "complete": "#1d70b8",
     "none": "#b1b4b6",
 }
+
+
+@dataclass(frozen=True)
+class ActivityHeadlines:
+    """The year's activity in a few numbers, for the board. Training, education and
+    community counts are not about individuals, so they are not suppressed."""
+
+    start: date
+    end: date
+    training_sessions: int
+    training_attendees: int
+    outreach_sessions: int
+    outreach_attendees: int
+    settings_reached: int
+    summaries_issued: int
+    incidents: int
+    engagement_activities: int
+
+
+def activity_headlines(today: date) -> ActivityHeadlines:
+    """From 1 January of `today`'s year to `today`, from each app's report figures."""
+    start = today.replace(month=1, day=1)
+    training = training_figures(start, today, quotes=0)
+    education = education_figures(start, today)
+    community = community_figures(start, today)
+    return ActivityHeadlines(
+        start=start,
+        end=today,
+        training_sessions=training.total.sessions,
+        training_attendees=training.total.attendees,
+        outreach_sessions=education.total.sessions,
+        outreach_attendees=education.total.attendees,
+        settings_reached=education.total.distinct_settings,
+        summaries_issued=community.summaries_issued,
+        incidents=community.incidents_total,
+        engagement_activities=community.activities_total,
+    )
 
 
 @dataclass
@@ -45,6 +85,7 @@ class BoardView:
     risk_areas: list = field(default_factory=list)
     uncovered: list = field(default_factory=list)
     legend: list = field(default_factory=list)
+    activity: ActivityHeadlines | None = None
 
 
 def _bar(row: dict) -> list[dict]:
@@ -100,4 +141,5 @@ def board_view(today: date | None = None, *, for_meeting: BoardMeeting | None = 
         risk_areas=areas,
         uncovered=[area for area in areas if not area.action_count],
         legend=[{"key": key, "label": RAG_LABELS[key], "fill": RAG_FILLS[key]} for key in RAG_KEYS],
+        activity=activity_headlines(today),
     )

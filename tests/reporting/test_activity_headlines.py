@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from reporting.selectors import activity_headlines
+from tests.community.factories import make_activity, make_incident, make_summary
+from tests.training.helpers import make_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(reference_data, persona):
+    # This year, up to 30 June 2026: counted.
+    make_session(on=date(2026, 2, 3), attendees=12)
+    make_session(on=date(2026, 6, 30), attendees=30)
+    make_incident(date(2026, 3, 4))
+    make_incident(date(2026, 5, 1))
+    make_incident(date(2026, 6, 2))
+    make_activity(date(2026, 4, 9))
+    make_summary(date(2026, 3, 2), status="issued")
+    make_summary(date(2026, 3, 9))  # a draft: not counted
+    # Last year and after the date: not counted.
+    make_session(on=date(2025, 12, 31), attendees=99)
+    make_session(on=date(2026, 7, 1), attendees=99)
+    make_incident(date(2025, 12, 30))
+
+
+def test_the_year_to_date_is_counted_from_each_app(activity):
+    headlines = activity_headlines(date(2026, 6, 30))
+    assert headlines.start == date(2026, 1, 1)
+    assert (headlines.training_sessions, headlines.training_attendees) == (2, 42)
+    assert headlines.incidents == 3
+    assert headlines.engagement_activities == 1
+    assert headlines.summaries_issued == 1
+    assert (headlines.outreach_sessions, headlines.outreach_attendees) == (0, 0)
+
+
+def test_board_members_see_the_headlines_but_no_link_to_records(client_as, reference_data):
+    make_incident(date.today().replace(month=1, day=2))
+    body = client_as("board").get(reverse("reporting:board")).content.decode()
+    assert "Incidents logged" in body
+    assert "Training sessions delivered" in body
+    assert reverse("community:incident-list") not in body
+    assert reverse("training:session-list") not in body
