@@ -28,7 +28,7 @@ def record_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         actor=None,
-        actor_username=username,
+        actor_username=username or "(no username)",
         verb=AuditEvent.Verb.LOGIN_FAILED,
         summary="Sign-in failed",
     )

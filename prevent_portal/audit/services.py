@@ -35,7 +35,11 @@ def audit_record(
         actor = None
     return AuditEvent.objects.create(
         actor=actor,
-        actor_username=(actor.get_username() if actor is not None else actor_username)[:150],
+        # Without a signed-in user and a name given, the change was made by the system
+        # (a management command, a data load).
+        actor_username=(
+            actor.get_username() if actor is not None else (actor_username or "system")
+        )[:150],
         verb=verb,
         target_type=target_type,
         target_id=target_id,

@@ -133,3 +133,9 @@ def test_the_export_neutralises_formulas_and_is_itself_audited(client_as, person
     assert response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK(1)" in body
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.EXPORT, actor_username="admin").exists()
+
+
+def test_an_event_without_a_user_is_recorded_as_the_system():
+    event = audit_record(actor=None, verb=AuditEvent.Verb.IMPORT, summary="Imported a file")
+    assert event.actor is None
+    assert event.actor_username == "system"
