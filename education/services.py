@@ -22,7 +22,7 @@ from education.models import (
 from governance.models import District
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between
-from prevent_portal.ui.uploads import UploadError, read_csv
+from prevent_portal.ui.uploads import UploadError, parse_whole_number, read_csv
 
 # A national GIAS extract is about 60MB; only the partnership's rows are kept.
 REGISTER_MAX_BYTES = 100 * 1024 * 1024
@@ -150,10 +150,10 @@ def _district_lookup() -> dict[str, District]:
 
 
 def _parse_urn(text: str) -> int | None:
-    text = text.strip()
-    if not text.isdigit() or not 0 < int(text) <= MAX_URN:
+    urn = parse_whole_number(text, max_digits=8)
+    if urn is None or not 0 < urn <= MAX_URN:
         return None
-    return int(text)
+    return urn
 
 
 @dataclass
@@ -451,8 +451,9 @@ def outreach_import(*, actor, peo, data: bytes, filename: str = "") -> OutreachI
         if not tokens:
             problems.append("enter the settings reached (URNs or names separated by ;)")
         for token in tokens:
-            if token.isdigit():
-                pk = by_urn.get(int(token)) if int(token) <= MAX_URN else None
+            if token.isdigit():  # any digits: a URN, or an error if not ASCII or too long
+                urn = parse_whole_number(token, max_digits=8)
+                pk = by_urn.get(urn) if urn is not None and urn <= MAX_URN else None
                 if pk is None:
                     problems.append(f"unknown URN {token}")
                 else:
@@ -466,7 +467,7 @@ def outreach_import(*, actor, peo, data: bytes, filename: str = "") -> OutreachI
             else:
                 setting_ids.append(matches[0])
         attendees_text = row["attendees"].strip()
-        attendees = int(attendees_text) if attendees_text.isdigit() else None
+        attendees = parse_whole_number(attendees_text)
         if attendees is None or attendees > 100_000:
             problems.append("attendees must be a whole number, 0 or more")
         session_format = formats.get(row["format"].strip().lower())

@@ -377,10 +377,12 @@ def action_edit(request, pk):
 def progress_create(request, pk):
     action = get_object_or_404(PlanAction.objects.select_related("plan"), pk=pk)
     url = reverse("governance:action-detail", args=[pk])
-    form = ProgressUpdateForm(request.POST or None, initial={"dated": timezone.localdate()})
     if action.is_complete:
-        form.add_error(None, "This action is complete: it cannot have another progress update")
-    elif request.method == "POST" and form.is_valid():
+        # Nothing to fill in: say why on the action's page, where its history is.
+        messages.error(request, "This action is complete: it cannot have another progress update")
+        return redirect(url)
+    form = ProgressUpdateForm(request.POST or None, initial={"dated": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
         try:
             progress_update_record(actor=request.user, action=action, **form.cleaned_data)
         except PlanError as error:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from governance.models import District, Partner
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
-from prevent_portal.ui.uploads import CsvFile, UploadError, read_csv
+from prevent_portal.ui.uploads import CsvFile, UploadError, parse_whole_number, read_csv
 from training.choices import MetExpectations, SessionFormat, SessionSource, ValueToRole
 from training.models import Course, SessionImport, TrainingSession
 from training.services import (
@@ -59,13 +59,6 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-def parse_whole_number(text: str) -> int | None:
-    text = text.strip()
-    if not re.fullmatch(r"\d{1,7}", text):
-        return None
-    return int(text)
 
 
 # --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from `read_csv`, validate every row, and write nothing unless every row is good.
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -81,3 +82,12 @@ def read_csv(
         encoding=encoding,
         original_header=original_header,
     )
+
+
+def parse_whole_number(text: str, *, max_digits: int = 7) -> int | None:
+    """A cell holding a whole number 0 or more, in ASCII digits; None for anything else
+    (a sign, a decimal point, "²", an empty cell, or more than `max_digits` digits)."""
+    text = text.strip()
+    if not re.fullmatch(rf"[0-9]{{1,{max_digits}}}", text):
+        return None
+    return int(text)

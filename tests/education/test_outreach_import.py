@@ -124,3 +124,20 @@ def test_any_rows_either_import_or_fail_cleanly(two_settings, persona, text):
         outreach_import(actor=peo, peo=peo, data=data)
     except (UploadError, ImportRowsError):
         assert OutreachSession.objects.count() == before
+
+
+@pytest.mark.parametrize("cell", ["²", "١٢", "99999999999999999999"])
+def test_odd_digits_in_attendees_or_settings_are_bad_rows_not_errors(two_settings, client_as, cell):
+    client = client_as("education")
+    rows = (
+        f"2026-03-04,PRU staff,800501,{cell},Virtual,x\n",
+        f"2026-03-04,PRU staff,{cell},3,Virtual,x\n",
+    )
+    for row in rows:
+        upload = SimpleUploadedFile(
+            "s.csv", ("date,audience,settings,attendees,format,topic\n" + row).encode()
+        )
+        response = client.post(reverse("education:session-import"), {"file": upload})
+        assert response.status_code == 200
+        assert "govuk-error-summary" in response.content.decode()
+    assert OutreachSession.objects.count() == 0

@@ -230,3 +230,15 @@ def test_any_bytes_either_import_or_fail_cleanly(reference_data, data):
         register_import(actor=None, data=data)
     except (UploadError, ImportRowsError):
         assert Setting.objects.count() == before
+
+
+def test_a_urn_in_odd_digits_is_a_bad_row_not_an_error(client_as, reference_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile(
+        "r.csv", "urn,name,phase,district\n²,Hazelden Primary School,Primary,Thanet\n".encode()
+    )
+    response = client_as("education").post(reverse("education:setting-import"), {"file": upload})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()

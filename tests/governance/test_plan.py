@@ -76,12 +76,20 @@ def test_a_completed_action_refuses_another_update_and_nothing_changes(
             actor=persona("coordinator"), action=action, dated=date(2026, 8, 1),
             status="on_track", rag="green", narrative="More",
         )  # fmt: skip
-    response = client_as("coordinator").post(
-        reverse("governance:progress-create", args=[action.pk]),
-        {"dated": "2026-08-01", "status": "on_track", "rag": "green", "narrative": "More"},
-    )
-    assert response.status_code == 200
-    assert "cannot have another progress update" in response.content.decode()
+    client = client_as("coordinator")
+    url = reverse("governance:progress-create", args=[action.pk])
+    for response in (
+        client.get(url, follow=True),
+        client.post(
+            url,
+            {"dated": "2026-08-01", "status": "on_track", "rag": "green", "narrative": "More"},
+            follow=True,
+        ),
+    ):
+        assert response.redirect_chain[-1][0] == reverse(
+            "governance:action-detail", args=[action.pk]
+        )
+        assert "cannot have another progress update" in response.content.decode()
     assert ProgressUpdate.objects.filter(action=action).count() == 1
 
 

@@ -79,3 +79,14 @@ def test_read_csv_never_fails_other_than_with_an_upload_error(data):
     except UploadError:
         return
     assert all(isinstance(line, int) for line, _row in parsed.rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0", 0), (" 42 ", 42), ("1234567", 1234567), ("12345678", None), ("-1", None),
+     ("1.5", None), ("²", None), ("٣", None), ("", None), ("1e3", None)],
+)  # fmt: skip
+def test_parse_whole_number_takes_ascii_digits_only(text, expected):
+    from prevent_portal.ui.uploads import parse_whole_number
+
+    assert parse_whole_number(text) == expected

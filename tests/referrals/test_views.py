@@ -1,0 +1,193 @@
+import uuid
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from prevent_portal.audit.models import AuditEvent
+from referrals.models import Referral
+from tests.conftest import make_user
+from tests.referrals.conftest import new_referral
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("referrals:index")
+
+
+def detail(referral):
+    return reverse("referrals:referral-detail", kwargs={"pk": referral.pk})
+
+
+@pytest.fixture
+def channel2(client, reference_data):
+    """A Channel coordinator without the identity grant."""
+    user = make_user("channel2", "channel")
+    assert user.can_see_identities is False
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def channel(client_as, persona, reference_data):
+    user = persona("channel")
+    user.can_see_identities = True
+    user.save()
+    return client_as("channel")
+
+
+def test_list_shows_names_to_users_with_the_identity_grant(channel):
+    referral = new_referral(given="Jamie", family="Testwood")
+    content = channel.get(LIST).content.decode()
+    assert "Jamie Testwood" in content
+    assert referral.reference in content
+
+
+def test_list_masks_names_without_the_identity_grant(channel2):
+    referral = new_referral(given="Jamie", family="Testwood")
+    content = channel2.get(LIST).content.decode()
+    assert referral.reference in content
+    assert "Testwood" not in content
+    assert "J. T." in content
+
+
+def test_case_page_masks_identities_without_the_grant(channel2):
+    referral = new_referral(
+        given="Jamie", family="Testwood", address="9 Imaginary Lane", referrer_name="Robin Madeup"
+    )
+    content = channel2.get(detail(referral)).content.decode()
+    for secret in ("Jamie", "Testwood", "Imaginary", "1 May 2010", "Robin Madeup"):
+        assert secret not in content
+    assert "Hidden" in content
+
+
+def test_case_page_shows_every_section_to_users_with_the_grant(channel):
+    referral = new_referral(given="Jamie", family="Testwood", address="9 Imaginary Lane")
+    content = channel.get(detail(referral)).content.decode()
+    for text in ("Jamie Testwood", "9 Imaginary Lane", "1 May 2010", "Robin Madeup", "Islamist"):
+        assert text in content
+    for heading in ('id="summary"', 'id="person"', 'id="referrer"', 'id="concerns"'):
+        assert heading in content
+
+
+@pytest.mark.parametrize("name", ["board", "admin", "education", "community", "support"])
+def test_other_roles_get_403_and_nothing_of_the_case(client_as, reference_data, name):
+    referral = new_referral(given="Jamie", family="Testwood")
+    client = client_as(name)
+    for url in (LIST, detail(referral), reverse("referrals:intake-start")):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "Testwood" not in response.content.decode()
+        assert referral.reference not in response.content.decode()
+
+
+def test_unknown_case_is_404(channel):
+    response = channel.get(reverse("referrals:referral-detail", kwargs={"pk": uuid.uuid4()}))
+    assert response.status_code == 404
+
+
+def test_case_outside_the_assigned_scope_is_404(channel, settings):
+    settings.REFERRALS_SCOPE = "assigned"
+    someone_else = make_user("channel3", "channel")
+    referral = new_referral(actor=someone_else)
+    assert channel.get(detail(referral)).status_code == 404
+
+
+def test_every_view_of_a_case_is_audited(channel, persona):
+    referral = new_referral()
+    channel.get(detail(referral))
+    channel.get(detail(referral))
+    views = AuditEvent.objects.filter(verb=AuditEvent.Verb.VIEW, target_id=str(referral.pk))
+    assert views.count() == 2
+    assert views.first().actor == persona("channel")
+
+
+def test_access_log_is_shown_to_supervisors_only(client, persona, channel):
+    referral = new_referral()
+    channel.get(detail(referral))
+    assert "Access log" not in channel.get(detail(referral)).content.decode()
+    client.force_login(persona("coordinator"))
+    content = client.get(detail(referral)).content.decode()
+    assert "Access log" in content
+    assert "channel" in content
+
+
+def test_every_referrals_response_is_not_cached(channel):
+    referral = new_referral()
+    for url in (
+        LIST,
+        detail(referral),
+        reverse("referrals:intake-start"),
+        reverse("referrals:intake-person"),
+        reverse("referrals:intake-check"),
+    ):
+        assert "no-store" in channel.get(url)["Cache-Control"], url
+
+
+def test_get_changes_no_case(channel):
+    referral = new_referral()
+    before = Referral.objects.get(pk=referral.pk).updated_at
+    channel.get(detail(referral))
+    channel.get(reverse("referrals:intake-check"))
+    assert Referral.objects.count() == 1
+    assert Referral.objects.get(pk=referral.pk).updated_at == before
+
+
+def test_filters_by_sector_district_and_date_range(channel):
+    school = new_referral(family="Alpha", sector="Education", district="Dover")
+    police = new_referral(family="Beta", sector="Police", district="Thanet")
+    old = new_referral(family="Gamma", received=date(2025, 1, 10))
+    police_id = police.sector_id
+    content = channel.get(LIST, {"sector": police_id}).content.decode()
+    assert police.reference in content and school.reference not in content
+    district = police.person.district_id
+    content = channel.get(LIST, {"district": district}).content.decode()
+    assert police.reference in content and school.reference not in content
+    content = channel.get(LIST, {"received_to": "2025-12-31"}).content.decode()
+    assert old.reference in content and police.reference not in content
+    concern = old.primary_concern_id
+    assert channel.get(LIST, {"concern_type": concern}).content.decode().count("PR-") == 3
+
+
+def test_an_invalid_filter_date_is_reported(channel):
+    new_referral()
+    content = channel.get(LIST, {"received_from": "2026-13-45"}).content.decode()
+    assert "There is a problem" in content
+    assert "No referrals match these filters." in content
+
+
+def test_search_by_name_is_sent_by_post_and_never_put_in_the_url(channel):
+    wanted = new_referral(given="Jamie", family="Testwood")
+    other = new_referral(given="Alex", family="Fakeley")
+    response = channel.post(LIST, {"q": "jamie testwood"})
+    assert response.status_code == 302
+    assert "Testwood" not in response["Location"].lower() and "?" not in response["Location"]
+    content = channel.get(LIST).content.decode()
+    assert wanted.reference in content and other.reference not in content
+    channel.post(LIST, {"q": "", "clear": "1"})
+    assert other.reference in channel.get(LIST).content.decode()
+
+
+def test_search_by_reference(channel2):
+    first = new_referral(family="Alpha")
+    second = new_referral(family="Beta")
+    channel2.post(LIST, {"q": second.reference})
+    content = channel2.get(LIST).content.decode()
+    assert second.reference in content and first.reference not in content
+
+
+def test_name_search_finds_nothing_without_the_identity_grant(channel2):
+    new_referral(given="Jamie", family="Testwood")
+    channel2.post(LIST, {"q": "Testwood"})
+    assert "No referrals match these filters." in channel2.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_list_query_budget_does_not_grow_with_the_rows(
+    channel, django_assert_max_num_queries, rows
+):
+    for index in range(rows):
+        new_referral(family=f"Budget{index}", district=["Dover", "Thanet", None][index % 3])
+    with django_assert_max_num_queries(9):
+        response = channel.get(LIST)
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/referrals/case/') == min(rows, 25)
