@@ -58,8 +58,9 @@ def changes_between(before: dict, after: dict, *, sensitive: frozenset[str] = fr
     change is kept, never the values.
     """
     changed = {}
-    for field, new in after.items():
-        old = before.get(field)
+    # Fields only in `before` were removed (a deletion passes an empty `after`).
+    for field in [*after, *(name for name in before if name not in after)]:
+        old, new = before.get(field), after.get(field)
         if old == new:
             continue
         changed[field] = {"changed": True} if field in sensitive else {"old": old, "new": new}

@@ -139,3 +139,10 @@ def test_an_event_without_a_user_is_recorded_as_the_system():
     event = audit_record(actor=None, verb=AuditEvent.Verb.IMPORT, summary="Imported a file")
     assert event.actor is None
     assert event.actor_username == "system"
+
+
+def test_changes_of_a_deletion_keep_the_old_values():
+    assert changes_between({"title": "Old", "count": 3}, {}) == {
+        "title": {"old": "Old", "new": None},
+        "count": {"old": 3, "new": None},
+    }

@@ -162,6 +162,8 @@ def test_delete_asks_for_confirmation_on_get_and_deletes_on_post(client_as, refe
     assert not TrainingSession.objects.filter(pk=session.pk).exists()
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.DELETE)
     assert event.summary.startswith("Deleted training session TS-2026-0001")
+    # The audit keeps what was deleted (training records hold no personal data).
+    assert event.changes["attendees"] == {"old": 10, "new": None}
 
 
 @pytest.mark.parametrize("name", ["board", "channel", "community", "admin"])
