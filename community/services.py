@@ -248,6 +248,7 @@ class ImportRowsError(Exception):
 class ImportResult:
     created: int
     sha256: str
+    skipped: int = 0  # rows identical to incidents already recorded
 
 
 def _parse_date(text: str) -> date | None:
@@ -276,6 +277,13 @@ def incidents_import(*, actor, data: bytes, filename: str = "") -> ImportResult:
     csv_file = read_csv(data, required=set(IMPORT_COLUMNS))
     if not csv_file.rows:
         raise UploadError("The selected file has no incidents in it")
+    # The same file twice is refused; its earlier import is in the audit log.
+    if AuditEvent.objects.filter(
+        verb=AuditEvent.Verb.IMPORT,
+        target_type="community.incident",
+        changes__sha256=csv_file.sha256,
+    ).exists():
+        raise UploadError("The selected file has already been imported")
     districts = {d.name.lower(): d for d in District.objects.all()}
     partners = {p.name.lower(): p for p in Partner.objects.all()}
     kinds, ideologies = _lookup(IncidentKind.choices), _lookup(Ideology.choices)
@@ -329,6 +337,21 @@ def incidents_import(*, actor, data: bytes, filename: str = "") -> ImportResult:
         )
     if errors:
         raise ImportRowsError(errors)
+
+    # A row identical to an incident already recorded is skipped, not duplicated.
+    def key(incident):
+        return (incident.occurred_on, incident.district_id, incident.place.lower(),
+                incident.kind, incident.ideology)  # fmt: skip
+
+    dates = {incident.occurred_on for incident in incidents}
+    existing = {key(incident) for incident in Incident.objects.filter(occurred_on__in=dates)}
+    new, seen = [], set(existing)
+    for incident in incidents:
+        if key(incident) not in seen:
+            seen.add(key(incident))
+            new.append(incident)
+    skipped = len(incidents) - len(new)
+    incidents = new
     Incident.objects.bulk_create(incidents)
     audit_record(
         actor=actor,
@@ -336,6 +359,11 @@ def incidents_import(*, actor, data: bytes, filename: str = "") -> ImportResult:
         verb=AuditEvent.Verb.IMPORT,
         summary=f"Imported {len(incidents)} incidents",
         target=("community.incident", "import"),
-        changes={"file": filename, "sha256": csv_file.sha256, "created": len(incidents)},
+        changes={
+            "file": filename,
+            "sha256": csv_file.sha256,
+            "created": len(incidents),
+            "skipped": skipped,
+        },
     )
-    return ImportResult(created=len(incidents), sha256=csv_file.sha256)
+    return ImportResult(created=len(incidents), sha256=csv_file.sha256, skipped=skipped)

@@ -371,7 +371,8 @@ def incident_import(request):
             form.add_error("file", f"{len(error.errors)} row(s) have errors: nothing imported")
             row_errors = error.errors
         else:
-            messages.success(request, f"{result.created} incidents imported")
+            skipped = f" ({result.skipped} already recorded, skipped)" if result.skipped else ""
+            messages.success(request, f"{result.created} incidents imported{skipped}")
             return redirect("community:incident-list")
     return render(
         request,

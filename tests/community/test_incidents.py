@@ -171,6 +171,19 @@ def test_the_import_command_creates_every_row_and_audits(reference_data, tmp_pat
     assert event.changes["created"] == 2
 
 
+def test_the_same_file_twice_is_refused_and_known_rows_are_skipped(reference_data):
+    row = "2026-03-01,Dover,underpass near the retail park,Stickers,Extreme right-wing,,yes\n"
+    first = incidents_import(actor=None, data=(HEADER + row).encode())
+    assert first.created == 1
+    with pytest.raises(UploadError, match="already been imported"):
+        incidents_import(actor=None, data=(HEADER + row).encode())
+    # A different file with the same incident and a new one: only the new one is added.
+    other = "2026-03-02,Thanet,skate park wall,graffiti,,,no\n"
+    second = incidents_import(actor=None, data=(HEADER + other + row.upper()).encode())
+    assert (second.created, second.skipped) == (1, 1)
+    assert Incident.objects.count() == 2
+
+
 def test_the_import_lists_every_bad_row_and_imports_nothing(reference_data, tmp_path):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     path = tmp_path / "incidents.csv"
