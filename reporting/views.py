@@ -11,7 +11,7 @@ from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from prevent_portal.ui.navigation import areas_for
 from prevent_portal.ui.pdf import render_pdf
-from reporting.selectors import board_view
+from reporting.selectors import activity_headlines, board_view
 
 
 def dashboard(request):
@@ -21,7 +21,10 @@ def dashboard(request):
 
 @permission_required(Perm.FIGURES_VIEW)
 def figures(request):
-    return render(request, "reporting/figures.html")
+    """The year's activity in figures. Counts about people (referrals) will join them,
+    suppressed, when case work is recorded."""
+    headlines = activity_headlines(timezone.localdate())
+    return render(request, "reporting/figures.html", {"view": {"activity": headlines}})
 
 
 @permission_required(Perm.PLAN_VIEW)

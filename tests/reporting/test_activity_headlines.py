@@ -44,3 +44,12 @@ def test_board_members_see_the_headlines_but_no_link_to_records(client_as, refer
     assert "Training sessions delivered" in body
     assert reverse("community:incident-list") not in body
     assert reverse("training:session-list") not in body
+
+
+def test_the_figures_page_shows_the_years_activity(client_as, reference_data):
+    make_incident(date.today().replace(month=1, day=2))
+    make_incident(date.today().replace(month=1, day=3))
+    body = client_as("board").get(reverse("reporting:figures")).content.decode()
+    assert "Incidents logged" in body
+    assert '<dd class="govuk-summary-list__value">2</dd>' in body
+    assert "Nothing has been recorded yet" not in body
