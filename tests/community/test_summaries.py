@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from community.choices import SummaryStatus
 from community.models import NotableItem, TensionSummary
-from community.pdf import FetchRefused, static_file_for
 from community.services import SummaryError, summary_correct, summary_issue
 from prevent_portal.audit.models import AuditEvent
+from prevent_portal.ui.pdf import RefusedResource, static_file_for
 from tests.community.factories import district, level, make_summary, theme
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_the_pdf_fetcher_serves_only_the_portals_static_files():
         "data:text/css,body{}",
         "http://127.0.0.1:8000/static/css/community-print.css",
     ]:
-        with pytest.raises(FetchRefused):
+        with pytest.raises(RefusedResource):
             static_file_for(url)
 
 
