@@ -193,7 +193,12 @@ def setting_import(request):
 def setting_import_confirm(request, pk):
     pending = get_object_or_404(PendingImport, pk=pk)
     if request.method == "POST":
-        result = register_import_confirm(actor=request.user, pending=pending)
+        try:
+            result = register_import_confirm(actor=request.user, pending=pending)
+        except PendingImport.DoesNotExist:
+            # A second submission, after the first applied (and removed) the import.
+            messages.success(request, "This file has already been imported")
+            return redirect("education:setting-list")
         messages.success(
             request,
             f"Register imported: {result.new} new, {result.updated} updated, "

@@ -242,3 +242,50 @@ def test_a_urn_in_odd_digits_is_a_bad_row_not_an_error(client_as, reference_data
     response = client_as("education").post(reverse("education:setting-import"), {"file": upload})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_a_confirmation_sent_twice_imports_once(client_as, reference_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from education.models import PendingImport, Setting
+    from education.services import register_import_confirm
+
+    client = client_as("education")
+    upload = SimpleUploadedFile(
+        "r.csv", b"urn,name,phase,district\n700001,Hazelden Primary School,Primary,Thanet\n"
+    )
+    client.post(reverse("education:setting-import"), {"file": upload})
+    pending = PendingImport.objects.get()
+    stale = PendingImport.objects.get(pk=pending.pk)  # what the second request loaded
+    url = reverse("education:setting-import-confirm", args=[pending.pk])
+    assert client.post(url).status_code == 302
+    # The second request had fetched the pending import before the first removed it.
+    with pytest.raises(PendingImport.DoesNotExist):
+        register_import_confirm(actor=None, pending=stale)
+    assert Setting.objects.filter(urn=700001).count() == 1
+
+
+def test_the_view_answers_a_late_second_confirmation_calmly(client_as, reference_data, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from education import views
+    from education.models import PendingImport
+
+    client = client_as("education")
+    upload = SimpleUploadedFile(
+        "r.csv", b"urn,name,phase,district\n700001,Hazelden Primary School,Primary,Thanet\n"
+    )
+    client.post(reverse("education:setting-import"), {"file": upload})
+    pending = PendingImport.objects.get()
+
+    def already_applied(**kwargs):
+        raise PendingImport.DoesNotExist
+
+    monkeypatch.setattr(views, "register_import_confirm", already_applied)
+    response = client.post(
+        reverse("education:setting-import-confirm", args=[pending.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "This file has already been imported" in response.content.decode()
