@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from governance.models import District, Partner
 from prevent_portal.audit.models import AuditEvent
@@ -196,6 +197,11 @@ def session_import_upload(*, actor, data: bytes, filename: str) -> SessionImport
     """Keep an uploaded file for its preview. Raises UploadError for a file that cannot
     be read or that was imported before (same sha256)."""
     csv_file = read_csv(data, required=SESSION_COLUMNS)
+    # Files previewed but never confirmed are not kept beyond a day.
+    SessionImport.objects.filter(
+        status=SessionImport.Status.PENDING,
+        uploaded_at__lt=timezone.now() - dt.timedelta(days=1),
+    ).delete()
     if SessionImport.objects.filter(
         sha256=csv_file.sha256, status=SessionImport.Status.IMPORTED
     ).exists():

@@ -221,3 +221,22 @@ def test_fuzzed_files_import_all_or_nothing(reference_data, rows, raw, use_raw):
         assert TrainingSession.objects.count() == before[0] + len(preview.to_import)
         TrainingSession.objects.all().delete()
         SessionImport.objects.all().delete()
+
+
+def test_previews_never_confirmed_are_removed_after_a_day(reference_data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training.importers import session_import_upload
+    from training.models import SessionImport
+
+    header = "date,course,title,format,audience,district,attendees\n"
+    old = session_import_upload(
+        actor=None, data=(header + "2026-01-05,,Talk,virtual,,,3\n").encode(), filename="a.csv"
+    )
+    SessionImport.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - timedelta(days=2))
+    recent = session_import_upload(
+        actor=None, data=(header + "2026-01-06,,Talk,virtual,,,4\n").encode(), filename="b.csv"
+    )
+    assert list(SessionImport.objects.values_list("pk", flat=True)) == [recent.pk]
