@@ -51,3 +51,17 @@ def test_each_role_sees_its_own_home(page, persona, reference_data, sign_in, scr
     sign_in(username)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
     screenshot(f"dashboard-{username}")
+
+
+def test_a_paginated_list_passes_the_accessibility_scan(
+    page, persona, reference_data, sign_in, axe_violations
+):
+    persona("admin")
+    sign_in("admin")
+    page.goto("/partnership/reference/partners/")
+    assert page.get_by_text("Page 1 of 2").is_visible()
+    assert axe_violations() == []
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Page 2 of 2").is_visible()
+    assert axe_violations() == []
