@@ -1,9 +1,335 @@
-from django.shortcuts import render
+"""Referral pages. Every response carries Cache-Control: no-store (personal data)."""
+
+from functools import wraps
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from prevent_portal.accounts.permissions import permission_required
-from prevent_portal.accounts.roles import Perm
+from prevent_portal.accounts.roles import Perm, has_perm
+from referrals import intake as journeys
+from referrals.choices import PersonAware
+from referrals.filters import ReferralFilter
+from referrals.forms import SearchForm
+from referrals.models import Person, Referral
+from referrals.selectors import (
+    access_log,
+    earlier_referrals,
+    referral_for_case_page,
+    referrals_for_list,
+    referrals_search,
+    referrals_visible_to,
+)
+from referrals.services import (
+    ConcernData,
+    PersonData,
+    ReferralError,
+    ReferrerData,
+    referral_create,
+    referral_record_view,
+)
+
+SEARCH_KEY = "referrals.search"
+CASES = ("Cases", "referrals:index")
 
 
-@permission_required(Perm.CASES_VIEW)
+def case_view(perm):
+    """The permission check, and Cache-Control: no-store on the response."""
+
+    def decorator(view):
+        @wraps(view)
+        @never_cache
+        @permission_required(perm)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _crumbs(*pairs):
+    return [(label, reverse(name) if name else "") for label, name in pairs]
+
+
+@case_view(Perm.CASES_VIEW)
 def index(request):
-    return render(request, "referrals/index.html")
+    """The case list. Searches arrive by POST and are kept in the session, so that a
+    name typed into the search never appears in a URL or a server log."""
+    if request.method == "POST":
+        search = SearchForm(request.POST)
+        text = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        if "clear" in request.POST or not text:
+            request.session.pop(SEARCH_KEY, None)
+        else:
+            request.session[SEARCH_KEY] = text
+        return redirect("referrals:index")
+    show_identities = request.user.can_see_identities
+    referral_filter = ReferralFilter(request.GET or None, queryset=referrals_for_list(request.user))
+    if request.GET and not referral_filter.is_valid():
+        referrals = Referral.objects.none()
+    else:
+        referrals = referral_filter.qs
+    searched = request.session.get(SEARCH_KEY, "")
+    referrals = referrals_search(referrals, searched, by_name=show_identities)
+    page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "filter": referral_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "search_form": SearchForm(initial={"q": searched}),
+            "searched": searched,
+            "show_identities": show_identities,
+            "can_manage": has_perm(request.user, Perm.CASES_MANAGE),
+        },
+    )
+
+
+def _uuid_or_404(value) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
+
+
+@case_view(Perm.CASES_VIEW)
+def referral_detail(request, pk):
+    referral = referral_for_case_page(request.user, _uuid_or_404(pk))
+    if referral is None:
+        raise Http404("No such case")
+    referral_record_view(actor=request.user, referral=referral)
+    supervises = has_perm(request.user, Perm.CASES_SUPERVISE)
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "person": referral.person,
+            "earlier": earlier_referrals(request.user, referral),
+            "show_identities": request.user.can_see_identities,
+            "access_log": access_log(referral)[:50] if supervises else None,
+            "crumbs": _crumbs(CASES, (referral.reference, None)),
+        },
+    )
+
+
+# -- Intake -------------------------------------------------------------------------
+
+
+@case_view(Perm.CASES_MANAGE)
+def intake_start(request):
+    if request.method == "POST":
+        journey = journeys.Journey.start(request.session)
+        return redirect(journey.next_url())
+    return render(
+        request, "referrals/intake_start.html", {"crumbs": _crumbs(CASES, ("New referral", None))}
+    )
+
+
+def _no_journey(request):
+    # 200, not a redirect: an expired or never-started journey says so and offers a start.
+    return render(request, "referrals/intake_missing.html")
+
+
+def _intake_step(request, slug):
+    journey = journeys.Journey(request.session)
+    if not journey.exists:
+        return _no_journey(request)
+    step = journeys.STEP_BY_SLUG[slug]
+    form = journey.form(slug, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        journey.save(slug, form)
+        return redirect(journey.next_url())
+    context = {"form": form, "step": step, "back_url": journey.back_url(slug)}
+    if slug == "match":
+        context["matches"] = journey.matches()
+        context["show_identities"] = request.user.can_see_identities
+        template = "referrals/intake_match.html"
+    else:
+        template = "referrals/intake_step.html"
+    return render(request, template, context)
+
+
+def _step_view(slug):
+    @case_view(Perm.CASES_MANAGE)
+    def view(request):
+        return _intake_step(request, slug)
+
+    view.__name__ = f"intake_{slug.replace('-', '_')}"
+    return view
+
+
+intake_person = _step_view("person")
+intake_match = _step_view("match")
+intake_person_details = _step_view("person-details")
+intake_referrer = _step_view("referrer")
+intake_concern_types = _step_view("concern-types")
+intake_concerns = _step_view("concerns")
+intake_received = _step_view("received")
+
+
+def _answers(journey):
+    """Every page's cleaned answers; None (and the page to go back to) if one is missing."""
+    answers = {}
+    for step in journey.applicable():
+        cleaned = journey.cleaned(step.slug)
+        if cleaned is None:
+            return None, step
+        answers[step.slug] = cleaned
+    return answers, None
+
+
+def _create_from(request, journey, answers):
+    person_answers = answers["person"]
+    existing = journey.existing_person_id()
+    details = answers.get("person-details", {})
+    referrer = answers["referrer"]
+    types = answers["concern-types"]
+    concern_text = answers["concerns"]
+    received = answers["received"]
+    return referral_create(
+        actor=request.user,
+        person=Person.objects.get(pk=existing) if existing else None,
+        person_data=None
+        if existing
+        else PersonData(
+            given_names=person_answers["given_names"].strip(),
+            family_name=person_answers["family_name"].strip(),
+            date_of_birth=person_answers["date_of_birth"],
+            approximate_age=person_answers["approximate_age"],
+            sex=person_answers["sex"],
+            **details,
+        ),
+        referrer=ReferrerData(**referrer),
+        concern=ConcernData(types=list(types["types"]), primary=types["primary"], **concern_text),
+        date_received=received["date_received"],
+        person_aware=received["person_aware"],
+        police_reference=received["police_reference"],
+        intake_token=UUID(journey.token),
+    )
+
+
+def _date(value):
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def _check_sections(answers, existing, *, show_identities):
+    """(heading, [(question, answer, page slug)]) for the check-your-answers page."""
+    person = answers["person"]
+    if person["date_of_birth"]:
+        age = ("Date of birth", _date(person["date_of_birth"]), "person")
+    else:
+        age = ("Approximate age", str(person["approximate_age"] or "Not known"), "person")
+    rows = [
+        ("Name", f"{person['given_names']} {person['family_name']}", "person"),
+        age,
+        ("Sex", person["sex"].name, "person"),
+    ]
+    if existing is not None:
+        who = existing.full_name if show_identities else f"{existing.initials} (name hidden)"
+        rows.append(("Earlier record", f"The same person as {who}, already on record", "match"))
+    else:
+        details = answers["person-details"]
+        if "match" in answers:
+            rows.append(("Earlier record", "A new person", "match"))
+        rows += [
+            ("Address", details["address"], "person-details"),
+            ("District", details["district"].name if details["district"] else "", "person-details"),
+            ("Nationality", details["nationality"], "person-details"),
+            ("First language", details["first_language"], "person-details"),
+            ("Education or employment setting", details["setting"], "person-details"),
+        ]
+    referrer = answers["referrer"]
+    types = answers["concern-types"]
+    concerns = answers["concerns"]
+    received = answers["received"]
+    return [
+        ("The person", rows),
+        (
+            "The referrer",
+            [
+                ("Name", referrer["name"], "referrer"),
+                ("Role", referrer["role"], "referrer"),
+                ("Organisation", referrer["organisation"], "referrer"),
+                ("Sector of referral", referrer["sector"].name, "referrer"),
+                ("Contact details", referrer["contact"], "referrer"),
+            ],
+        ),
+        (
+            "The concerns",
+            [
+                ("Types of concern", "\n".join(t.name for t in types["types"]), "concern-types"),
+                ("Main type of concern", types["primary"].name, "concern-types"),
+                ("Describe the concerns", concerns["concerns"], "concerns"),
+                ("Complex needs", concerns["complex_needs"], "concerns"),
+                ("Other information", concerns["other_information"], "concerns"),
+            ],
+        ),
+        (
+            "The referral",
+            [
+                ("Date received", _date(received["date_received"]), "received"),
+                (
+                    "Does the person know of the referral?",
+                    dict(PersonAware.choices)[received["person_aware"]],
+                    "received",
+                ),
+                ("Police or national reference", received["police_reference"], "received"),
+            ],
+        ),
+    ]
+
+
+@case_view(Perm.CASES_MANAGE)
+def intake_check(request):
+    if request.method == "POST":
+        # A second submission of a journey already completed: show what the first made.
+        token = request.POST.get("token", "")
+        try:
+            done = referrals_visible_to(request.user).filter(intake_token=UUID(token)).first()
+        except ValueError:
+            done = None
+        if done is not None:
+            return redirect("referrals:referral-detail", pk=done.pk)
+    journey = journeys.Journey(request.session)
+    if not journey.exists:
+        return _no_journey(request)
+    answers, missing = _answers(journey)
+    if answers is None:
+        return redirect(journeys.url_for(missing.slug))
+    error = None
+    if request.method == "POST" and request.POST.get("token") == journey.token:
+        try:
+            referral = _create_from(request, journey, answers)
+        except ReferralError as problem:
+            error = str(problem)
+        else:
+            journey.end()
+            messages.success(request, f"Referral {referral.reference} recorded")
+            return redirect("referrals:referral-detail", pk=referral.pk)
+    existing = journey.existing_person_id()
+    return render(
+        request,
+        "referrals/intake_check.html",
+        {
+            "sections": _check_sections(
+                answers,
+                Person.objects.get(pk=existing) if existing else None,
+                show_identities=request.user.can_see_identities,
+            ),
+            "token": journey.token,
+            "error": error,
+            "show_identities": request.user.can_see_identities,
+            "back_url": journey.back_url("check"),
+        },
+    )

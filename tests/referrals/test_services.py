@@ -110,9 +110,7 @@ def test_the_main_concern_must_be_one_of_the_types(reference_data):
             actor=None,
             person=base.person,
             person_data=None,
-            referrer=ReferrerData(
-                name="Sam Inventson", sector=Sector.objects.get(name="Police")
-            ),
+            referrer=ReferrerData(name="Sam Inventson", sector=Sector.objects.get(name="Police")),
             concern=ConcernData(types=[islamist], primary=other, concerns="x"),
             date_received=date(2026, 3, 5),
             person_aware="no",

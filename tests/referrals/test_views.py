@@ -145,7 +145,8 @@ def test_filters_by_sector_district_and_date_range(channel):
     content = channel.get(LIST, {"received_to": "2025-12-31"}).content.decode()
     assert old.reference in content and police.reference not in content
     concern = old.primary_concern_id
-    assert channel.get(LIST, {"concern_type": concern}).content.decode().count("PR-") == 3
+    listed = channel.get(LIST, {"concern_type": concern}).content.decode()
+    assert listed.count('href="/referrals/case/') == 3
 
 
 def test_an_invalid_filter_date_is_reported(channel):
@@ -187,7 +188,7 @@ def test_list_query_budget_does_not_grow_with_the_rows(
 ):
     for index in range(rows):
         new_referral(family=f"Budget{index}", district=["Dover", "Thanet", None][index % 3])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(14):
         response = channel.get(LIST)
     assert response.status_code == 200
     assert response.content.decode().count('href="/referrals/case/') == min(rows, 25)

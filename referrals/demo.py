@@ -1,0 +1,123 @@
+"""Invented demo referrals: about 60 people, obviously fictional, all newly received.
+
+Idempotent: nothing is added when any referral exists. A fixed random seed gives every
+fresh database the same people (dated relative to today).
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import District
+from prevent_portal.accounts.models import User
+from referrals.choices import PersonAware
+from referrals.models import ConcernType, Referral, Sector, Sex
+from referrals.reference import scheme_for
+from referrals.services import ConcernData, PersonData, ReferrerData, referral_create
+
+REFERRALS = 60
+RE_REFERRALS = 5
+
+GIVEN_MALE = ["Jamie", "Alex", "Sam", "Charlie", "Robin", "Casey", "Drew", "Morgan", "Toby"]
+GIVEN_FEMALE = ["Jamie", "Alex", "Sam", "Charlie", "Robin", "Casey", "Ellis", "Morgan"]
+FAMILY = [
+    "Testwood",
+    "Fakeley",
+    "Inventson",
+    "Madeup",
+    "Notreal",
+    "Sampleton",
+    "Democroft",
+    "Exampleby",
+    "Pretendham",
+    "Fictionford",
+    "Mockridge",
+    "Dummyfield",
+]
+# Weights: education and police refer most (DOMAIN.md §1).
+SECTOR_WEIGHTS = {
+    "Education": 36,
+    "Police": 20,
+    "Local Authority": 12,
+    "Health": 10,
+    "Community": 6,
+    "Friends and family": 6,
+    "Prison": 3,
+    "Probation": 4,
+    "Other": 3,
+}
+REFERRERS = [
+    ("Pat Placeholder", "Designated safeguarding lead", "Invented Academy"),
+    ("Lee Samplewell", "Police constable", "Kent Police"),
+    ("Kim Notaperson", "Social worker", "Imaginary Council children's services"),
+    ("Jo Demoson", "Mental health nurse", "Invented NHS Trust"),
+    ("Ray Fabricate", "Youth worker", "Pretend Youth Club"),
+]
+CONCERNS = [
+    "Shared extremist videos in a class group chat (invented example).",
+    "Expressed support for violence against a minority group (invented example).",
+    "Searching online for information about past mass casualty attacks (invented example).",
+    "Repeated misogynistic posts in online gaming forums (invented example).",
+]
+
+
+def seed(*, stdout) -> None:
+    if Referral.objects.exists():
+        stdout.write("Referrals already present: no demo referrals added.")
+        return
+    with transaction.atomic():
+        created = _seed()
+    stdout.write(f"Added {created} invented demo referrals.")
+
+
+def _seed() -> int:
+    rng = random.Random(20260315)  # noqa: S311 (reproducible demo data, not security)
+    today = timezone.localdate()
+    actor = User.objects.filter(username="channel").first()
+    districts = list(District.objects.filter(is_active=True))
+    sectors = {sector.name: sector for sector in Sector.objects.filter(is_active=True)}
+    male, female = Sex.objects.get(name="Male"), Sex.objects.get(name="Female")
+    people = []
+    count = 0
+    for index in range(REFERRALS + RE_REFERRALS):
+        received = today - timedelta(days=rng.randint(1, 700))
+        types = list(ConcernType.objects.filter(is_active=True, scheme=scheme_for(received)))
+        chosen = rng.sample(types, k=1 if rng.random() < 0.8 else 2)
+        sector = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
+        name, role, organisation = rng.choice(REFERRERS)
+        person, person_data = None, None
+        if index >= REFERRALS and people:
+            person = rng.choice(people)  # a re-referral of someone already on record
+        else:
+            is_male = rng.random() < 0.89
+            age = rng.choice([9, 12, 13, 14, 15, 15, 16, 17, 19, 23, 28, 35, 44, 58])
+            born = received - timedelta(days=age * 365 + rng.randint(0, 364))
+            known_dob = rng.random() < 0.9
+            person_data = PersonData(
+                given_names=rng.choice(GIVEN_MALE if is_male else GIVEN_FEMALE),
+                family_name=rng.choice(FAMILY),
+                date_of_birth=born if known_dob else None,
+                approximate_age=None if known_dob else age,
+                sex=male if is_male else female,
+                address=f"{rng.randint(1, 99)} Invented Street, Nowhere Town",
+                district=rng.choice(districts) if districts else None,
+                nationality="British" if rng.random() < 0.85 else "Not known",
+                first_language="English" if rng.random() < 0.85 else "Not known",
+                setting="Invented Academy" if age < 19 else "Not in education or employment",
+            )
+        referral = referral_create(
+            actor=actor,
+            person=person,
+            person_data=person_data,
+            referrer=ReferrerData(
+                name=name, role=role, organisation=organisation, sector=sectors[sector]
+            ),
+            concern=ConcernData(types=chosen, primary=chosen[0], concerns=rng.choice(CONCERNS)),
+            date_received=received,
+            person_aware=rng.choice(PersonAware.values),
+        )
+        people.append(referral.person)
+        count += 1
+    return count

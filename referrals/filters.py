@@ -1,0 +1,59 @@
+import django_filters
+from django import forms
+
+from governance.forms import date_widget
+from governance.models import District
+from referrals.choices import ReferralStatus
+from referrals.models import ConcernType, Referral, Sector
+
+
+class ReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReferralStatus.choices, empty_label="Any status")
+    sector = django_filters.ModelChoiceFilter(
+        label="Sector of referral", queryset=Sector.objects.all(), empty_label="Any sector"
+    )
+    concern_type = django_filters.ModelChoiceFilter(
+        label="Type of concern",
+        field_name="concern_types",
+        queryset=ConcernType.objects.all(),
+        empty_label="Any type of concern",
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="person__district", queryset=District.objects.all(), empty_label="Any district"
+    )
+    received_from = django_filters.DateFilter(
+        label="Received on or after",
+        field_name="date_received",
+        lookup_expr="gte",
+        widget=date_widget(),
+    )
+    received_to = django_filters.DateFilter(
+        label="Received on or before",
+        field_name="date_received",
+        lookup_expr="lte",
+        widget=date_widget(),
+    )
+
+    class Meta:
+        model = Referral
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = self.form.fields["concern_type"]
+        types.label_from_instance = lambda item: (
+            f"{item.name} ({item.get_scheme_display().lower()})"
+        )
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-select"
+        self.form.fields["received_from"].error_messages["invalid"] = (
+            "Enter the 'received on or after' date as a real date"
+        )
+        self.form.fields["received_to"].error_messages["invalid"] = (
+            "Enter the 'received on or before' date as a real date"
+        )
+
+    def filter_queryset(self, queryset):
+        # concern_types is many-to-many: one row per referral, however many types match.
+        return super().filter_queryset(queryset).distinct()

@@ -1,0 +1,226 @@
+"""The pages of the intake journey: one small form each, GOV.UK wording throughout."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size, Submit
+from django import forms
+from django.utils import timezone
+
+from governance.forms import date_widget
+from governance.models import District
+from referrals.choices import PersonAware
+from referrals.models import ConcernType, Sector, Sex
+from referrals.reference import scheme_for
+
+NEW_PERSON = "new"
+
+
+def _date_messages(label: str) -> dict:
+    return {
+        "required": f"Enter the {label}",
+        "invalid": f"Enter the {label} as a real date, for example 31 3 2026",
+    }
+
+
+class StepForm(forms.Form):
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class PersonForm(StepForm):
+    given_names = forms.CharField(
+        label="Given names", max_length=150, error_messages={"required": "Enter the given names"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=150, error_messages={"required": "Enter the family name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        required=False,
+        widget=date_widget(),
+        help_text="Leave empty if it is not known",
+        error_messages=_date_messages("date of birth"),
+    )
+    approximate_age = forms.IntegerField(
+        label="Approximate age, if the date of birth is not known",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Approximate age must be a whole number, 0 to 120",
+            "min_value": "Approximate age must be a whole number, 0 to 120",
+            "max_value": "Approximate age must be a whole number, 0 to 120",
+        },
+    )
+    sex = forms.ModelChoiceField(
+        label="Sex",
+        queryset=Sex.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the person's sex, or Not known"},
+    )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_of_birth") and cleaned.get("approximate_age") is not None:
+            self.add_error(
+                "approximate_age", "Give either the date of birth or an approximate age, not both"
+            )
+        return cleaned
+
+
+class MatchForm(StepForm):
+    person = forms.ChoiceField(
+        label="Is this one of these people?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a person, or that this is a new person"},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [*choices, (NEW_PERSON, "No, this is a new person")]
+
+
+class PersonDetailsForm(StepForm):
+    address = forms.CharField(
+        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    district = forms.ModelChoiceField(
+        label="District",
+        queryset=District.objects.filter(is_active=True),
+        required=False,
+        empty_label="Not known or outside the area",
+    )
+    nationality = forms.CharField(label="Nationality", required=False, max_length=100)
+    first_language = forms.CharField(label="First language", required=False, max_length=100)
+    setting = forms.CharField(
+        label="Education or employment setting",
+        required=False,
+        max_length=300,
+        help_text="For example a school, college or employer",
+    )
+
+
+class ReferrerForm(StepForm):
+    name = forms.CharField(
+        label="Referrer's name",
+        max_length=200,
+        error_messages={"required": "Enter the referrer's name"},
+    )
+    role = forms.CharField(label="Referrer's role", required=False, max_length=200)
+    organisation = forms.CharField(label="Organisation", required=False, max_length=200)
+    sector = forms.ModelChoiceField(
+        label="Sector of referral",
+        queryset=Sector.objects.filter(is_active=True),
+        empty_label="Select the sector",
+        error_messages={"required": "Select the sector of referral"},
+    )
+    contact = forms.CharField(
+        label="Contact details",
+        required=False,
+        max_length=300,
+        help_text="Email address or telephone number",
+    )
+
+
+class ConcernTypesForm(StepForm):
+    types = forms.ModelMultipleChoiceField(
+        label="Types of concern",
+        queryset=ConcernType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select at least one type of concern"},
+    )
+    primary = forms.ModelChoiceField(
+        label="Main type of concern",
+        queryset=ConcernType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        required=False,
+        help_text="Needed when more than one type is selected",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = ConcernType.objects.filter(
+            is_active=True, scheme=scheme_for(timezone.localdate())
+        )
+        self.fields["types"].queryset = current
+        self.fields["primary"].queryset = current
+
+    def clean(self):
+        cleaned = super().clean()
+        types, primary = list(cleaned.get("types") or []), cleaned.get("primary")
+        if len(types) == 1 and primary is None:
+            cleaned["primary"] = types[0]
+        elif types and primary is None:
+            self.add_error("primary", "Select the main type of concern")
+        elif types and primary not in types:
+            self.add_error("primary", "The main type of concern must be one of those selected")
+        return cleaned
+
+
+class ConcernDetailsForm(StepForm):
+    concerns = forms.CharField(
+        label="Describe the concerns",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Describe the concerns"},
+    )
+    complex_needs = forms.CharField(
+        label="Complex needs", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    other_information = forms.CharField(
+        label="Other information", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReceivedForm(StepForm):
+    date_received = forms.DateField(
+        label="Date the referral was received",
+        widget=date_widget(),
+        error_messages=_date_messages("date the referral was received"),
+    )
+    person_aware = forms.ChoiceField(
+        label="Does the person know of the referral?",
+        choices=PersonAware.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person knows of the referral"},
+    )
+    police_reference = forms.CharField(
+        label="Police or national reference",
+        required=False,
+        max_length=60,
+        help_text="If there is one",
+    )
+
+    def __init__(self, *args, date_of_birth=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_of_birth = date_of_birth
+
+    def clean_date_received(self):
+        received = self.cleaned_data["date_received"]
+        if received > timezone.localdate():
+            raise forms.ValidationError(
+                "The date the referral was received must be today or in the past"
+            )
+        if self.date_of_birth and received < self.date_of_birth:
+            raise forms.ValidationError(
+                "The date the referral was received must be on or after the date of birth"
+            )
+        return received
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
