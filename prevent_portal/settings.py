@@ -153,6 +153,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Service identity shown in the header when the partnership has not been named in the data.
 SERVICE_NAME = "Prevent Portal"
+# Which cases a Channel coordinator sees: "all" of the partnership's, or only those
+# "assigned" to them (supervisors always see all). See referrals/conf.py.
+REFERRALS_SCOPE = os.environ.get("REFERRALS_SCOPE", "all")
 PAGINATE_BY = 25
 
 LOGGING = {
