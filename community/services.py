@@ -14,7 +14,11 @@ from community.models import Activity, Incident, NotableItem, TensionSummary
 from governance.models import District, Partner
 from governance.services import record_save
 from prevent_portal.audit.models import AuditEvent
-from prevent_portal.audit.services import audit_record, changes_between
+from prevent_portal.audit.services import (
+    audit_record,
+    changes_between,
+    plain_value,
+)
 from prevent_portal.ui.uploads import UploadError, read_csv
 
 
@@ -22,22 +26,12 @@ class SummaryError(Exception):
     """An illegal change to a tension monitoring summary; the message is for the user."""
 
 
-def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, models.Manager):
-        return sorted(str(item) for item in value.all())
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 SUMMARY_FIELDS = ["week_commencing", "level", "themes", "districts", "platforms", "narrative"]
 SUMMARY_FIELDS += ["distribution"]
 
 
 def _summary_snapshot(summary: TensionSummary) -> dict:
-    snapshot = {name: _plain(getattr(summary, name)) for name in SUMMARY_FIELDS}
+    snapshot = {name: plain_value(getattr(summary, name)) for name in SUMMARY_FIELDS}
     snapshot["items"] = [
         f"{item.theme} | {item.district or ''} | {item.platform or ''} | {item.seen}"
         f" | {item.passed_to or ''} | {item.action_taken}"
@@ -201,7 +195,7 @@ def record_delete(*, actor, record: Incident | Activity) -> None:
     """Delete an incident or an activity, keeping what it was in the audit log."""
     label = f"{record._meta.verbose_name} {record}"
     snapshot = {
-        field.name: _plain(getattr(record, field.name))
+        field.name: plain_value(getattr(record, field.name))
         for field in record._meta.concrete_fields
         if field.name not in ("created_by", "created_at")
     }

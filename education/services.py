@@ -21,7 +21,12 @@ from education.models import (
 )
 from governance.models import District
 from prevent_portal.audit.models import AuditEvent
-from prevent_portal.audit.services import audit_record, changes_between
+from prevent_portal.audit.services import (
+    audit_record,
+    audited_form_save,
+    changes_between,
+    snapshot,
+)
 from prevent_portal.ui.uploads import UploadError, parse_whole_number, read_csv
 
 # A national GIAS extract is about 60MB; only the partnership's rows are kept.
@@ -41,40 +46,11 @@ class ImportRowsError(Exception):
 # --------------------------------------------------------------------------------------
 
 
-def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, models.Manager):
-        return sorted(str(item) for item in value.all())
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def _snapshot(instance: models.Model, fields) -> dict:
-    return {name: _plain(getattr(instance, name)) for name in fields}
-
-
 @transaction.atomic
 def record_save(*, actor, form) -> models.Model:
-    """Save a setting, outreach session, enquiry or newsletter from a valid ModelForm
-    (many-to-many fields included). Callers: holders of education.manage. Audited with
-    the old and new values of the fields that changed (none of it is about a person)."""
-    instance = form.instance
-    creating = instance._state.adding
-    fields = list(form.cleaned_data)
-    before = {} if creating else _snapshot(type(instance).objects.get(pk=instance.pk), fields)
-    instance = form.save()
-    after = _snapshot(instance, fields)
-    name = instance._meta.verbose_name
-    audit_record(
-        actor=actor,
-        verb=AuditEvent.Verb.CREATE if creating else AuditEvent.Verb.UPDATE,
-        summary=f"{'Added' if creating else 'Changed'} {name} {instance}",
-        target=instance,
-        changes=changes_between(before, after),
-    )
-    return instance
+    """Save a setting, outreach session, enquiry or newsletter from a valid ModelForm.
+    Callers: holders of education.manage. Audited (none of it is about a person)."""
+    return audited_form_save(actor=actor, form=form)
 
 
 @transaction.atomic
@@ -82,7 +58,7 @@ def session_delete(*, actor, session: OutreachSession) -> None:
     """Delete an outreach session. Callers: holders of education.manage. The audit event
     keeps what the session was."""
     fields = ["date", "peo", "audience", "settings", "attendees", "format", "topic"]
-    before = _snapshot(session, fields)
+    before = snapshot(session, fields)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.DELETE,

@@ -22,24 +22,10 @@ from governance.models import (
 )
 from governance.selectors import PARTNERSHIP_CACHE_KEY
 from prevent_portal.audit.models import AuditEvent
-from prevent_portal.audit.services import audit_record, changes_between
+from prevent_portal.audit.services import audit_record, audited_form_save, changes_between
 from prevent_portal.ui.uploads import UploadError, read_csv
 
 DEFAULT_REFERENCE_FILE = Path(__file__).resolve().parent / "reference_data" / "kent_and_medway.json"
-
-
-def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, models.Manager):
-        return sorted(str(item) for item in value.all())
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
-def _snapshot(instance: models.Model, fields) -> dict:
-    return {name: _plain(getattr(instance, name)) for name in fields}
 
 
 @transaction.atomic
@@ -50,23 +36,7 @@ def record_save(*, actor, form) -> models.Model:
     and new values of the fields that changed (none of this is personal data about a
     case).
     """
-    instance = form.instance
-    creating = instance._state.adding
-    fields = list(form.cleaned_data)
-    before = {} if creating else _snapshot(type(instance).objects.get(pk=instance.pk), fields)
-    instance = form.save()
-    after = _snapshot(instance, fields)
-    if creating:
-        verb, summary = AuditEvent.Verb.CREATE, f"Added {instance._meta.verbose_name} {instance}"
-    else:
-        verb, summary = AuditEvent.Verb.UPDATE, f"Changed {instance._meta.verbose_name} {instance}"
-    audit_record(
-        actor=actor,
-        verb=verb,
-        summary=summary,
-        target=instance,
-        changes=changes_between(before, after),
-    )
+    instance = audited_form_save(actor=actor, form=form)
     if isinstance(instance, Partnership):
         transaction.on_commit(lambda: cache.delete(PARTNERSHIP_CACHE_KEY))
     return instance
@@ -118,12 +88,6 @@ def load_reference_data(*, actor=None, path: Path = DEFAULT_REFERENCE_FILE) -> d
         )
     transaction.on_commit(lambda: cache.delete(PARTNERSHIP_CACHE_KEY))
     return created
-
-
-def reference_record_save(*, actor, form) -> models.Model:
-    """Save a reference data record (partnership, PEO area, district, partner). Callers:
-    holders of governance.reference_manage."""
-    return record_save(actor=actor, form=form)
 
 
 # --------------------------------------------------------------------------------------

@@ -60,7 +60,6 @@ from governance.services import (
     plan_actions_import,
     progress_update_record,
     record_save,
-    reference_record_save,
 )
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
@@ -103,7 +102,7 @@ def partner_list(request):
 def _edit(request, *, form_class, instance, title, success_url, back_url):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = reference_record_save(actor=request.user, form=form)
+        saved = record_save(actor=request.user, form=form)
         messages.success(request, f"{saved} saved")
         return redirect(success_url)
     return render(
