@@ -4,7 +4,7 @@ Callers are views that have checked community.manage, or the management commands
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -19,7 +19,7 @@ from prevent_portal.audit.services import (
     changes_between,
     plain_value,
 )
-from prevent_portal.ui.uploads import UploadError, read_csv
+from prevent_portal.ui.uploads import ImportRowsError, UploadError, parse_date, read_csv
 
 
 class SummaryError(Exception):
@@ -230,28 +230,11 @@ TRUE_WORDS = {"yes", "y", "true", "1", "removed"}
 FALSE_WORDS = {"no", "n", "false", "0", "", "not removed"}
 
 
-class ImportRowsError(Exception):
-    """The file has bad rows: nothing was imported. `errors` is [(line number, message)]."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(f"{len(errors)} row(s) have errors")
-        self.errors = errors
-
-
 @dataclass
 class ImportResult:
     created: int
     sha256: str
     skipped: int = 0  # rows identical to incidents already recorded
-
-
-def _parse_date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _lookup(choices) -> dict[str, str]:
@@ -286,7 +269,7 @@ def incidents_import(*, actor, data: bytes, filename: str = "") -> ImportResult:
     incidents = []
     for line, row in csv_file.rows:
         problems = []
-        occurred_on = _parse_date(row["date"])
+        occurred_on = parse_date(row["date"])
         if occurred_on is None:
             problems.append("enter the date as YYYY-MM-DD or DD/MM/YYYY")
         elif occurred_on > today:

@@ -6,7 +6,7 @@ Callers hold education.manage (checked by the view or given by the management co
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -27,18 +27,16 @@ from prevent_portal.audit.services import (
     changes_between,
     snapshot,
 )
-from prevent_portal.ui.uploads import UploadError, parse_whole_number, read_csv
+from prevent_portal.ui.uploads import (
+    ImportRowsError,
+    UploadError,
+    parse_date,
+    parse_whole_number,
+    read_csv,
+)
 
 # A national GIAS extract is about 60MB; only the partnership's rows are kept.
 REGISTER_MAX_BYTES = 100 * 1024 * 1024
-
-
-class ImportRowsError(Exception):
-    """The file has bad rows: nothing was imported. `errors` is [(line number, message)]."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(f"{len(errors)} row(s) have errors")
-        self.errors = errors
 
 
 # --------------------------------------------------------------------------------------
@@ -364,15 +362,6 @@ OUTREACH_COLUMNS = ("date", "audience", "settings", "attendees", "format", "topi
 class OutreachImportResult:
     created: int
     already_imported: int
-
-
-def parse_date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _format_lookup() -> dict[str, str]:

@@ -2,7 +2,7 @@
 through here, and is audited in the same transaction."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from django.core.cache import cache
@@ -23,7 +23,7 @@ from governance.models import (
 from governance.selectors import PARTNERSHIP_CACHE_KEY
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, audited_form_save, changes_between
-from prevent_portal.ui.uploads import UploadError, read_csv
+from prevent_portal.ui.uploads import ImportRowsError, UploadError, parse_date, read_csv
 
 DEFAULT_REFERENCE_FILE = Path(__file__).resolve().parent / "reference_data" / "kent_and_medway.json"
 
@@ -149,23 +149,6 @@ def progress_update_record(
 IMPORT_COLUMNS = ("reference", "heading", "description", "owner", "lead", "due_date", "status")
 
 
-class ImportRowsError(Exception):
-    """The file has bad rows: nothing was imported. `errors` is [(line number, message)]."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(f"{len(errors)} row(s) have errors")
-        self.errors = errors
-
-
-def _parse_date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _heading_lookup() -> dict[str, PlanHeading]:
     lookup = {}
     for heading in PlanHeading.objects.filter(is_active=True):
@@ -222,7 +205,7 @@ def plan_actions_import(*, actor, plan: Plan, data: bytes, filename: str = "") -
         lead = row["lead"].strip()
         if len(lead) > 200:
             problems.append("the lead must be 200 characters or fewer")
-        due_on = _parse_date(row["due_date"])
+        due_on = parse_date(row["due_date"])
         if due_on is None:
             problems.append("enter the due date as YYYY-MM-DD or DD/MM/YYYY")
         elif due_on < plan.starts_on:

@@ -9,6 +9,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # GIAS extracts are published as Windows-1252; spreadsheets often save UTF-8 with a BOM.
@@ -17,6 +18,14 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 
 class UploadError(ValueError):
     """A file that cannot be read at all: the message is shown to the user as it is."""
+
+
+class ImportRowsError(Exception):
+    """The file has bad rows: nothing was imported. `errors` is [(line number, message)]."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__(f"{len(errors)} row(s) have errors")
+        self.errors = errors
 
 
 @dataclass
@@ -91,3 +100,13 @@ def parse_whole_number(text: str, *, max_digits: int = 7) -> int | None:
     if not re.fullmatch(rf"[0-9]{{1,{max_digits}}}", text):
         return None
     return int(text)
+
+
+def parse_date(text: str) -> date | None:
+    """A cell holding a date as YYYY-MM-DD or DD/MM/YYYY; None for anything else."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    return None
