@@ -1,7 +1,9 @@
-"""Invented demo referrals: about 60 people, obviously fictional, all newly received.
+"""Invented demo referrals: about 60 people, obviously fictional, spread over the journey.
 
-Idempotent: nothing is added when any referral exists. A fixed random seed gives every
-fresh database the same people (dated relative to today).
+Each referral the demo creates is moved along a plausible path of steps (recorded with
+`referral_transition`, so with events and audit), dated between its receipt and today.
+Idempotent: nothing is added (and nothing moved) when any referral exists. A fixed random
+seed gives every fresh database the same people (dated relative to today).
 """
 
 import random
@@ -15,7 +17,13 @@ from prevent_portal.accounts.models import User
 from referrals.choices import PersonAware
 from referrals.models import ConcernType, Referral, Sector, Sex
 from referrals.reference import scheme_for
-from referrals.services import ConcernData, PersonData, ReferrerData, referral_create
+from referrals.services import (
+    ConcernData,
+    PersonData,
+    ReferrerData,
+    referral_create,
+    referral_transition,
+)
 
 REFERRALS = 60
 RE_REFERRALS = 5
@@ -55,6 +63,46 @@ REFERRERS = [
     ("Jo Demoson", "Mental health nurse", "Invented NHS Trust"),
     ("Ray Fabricate", "Youth worker", "Pretend Youth Club"),
 ]
+GATEWAY = ["police_gateway"]
+GATHERED = [*GATEWAY, "information_gathering"]
+ADOPTED = [*GATHERED, "panel", "consent", "adopted"]
+# (path of steps after receipt, weight): most close at the gateway; about one in five is
+# discussed at panel and about one in ten adopted (DOMAIN.md §1).
+PATHS = [
+    ([], 8),
+    (GATEWAY, 7),
+    ([*GATEWAY, "no_further_action"], 28),
+    ([*GATEWAY, "signposted"], 14),
+    ([*GATEWAY, "police_led"], 2),
+    (GATHERED, 7),
+    ([*GATHERED, "no_further_action"], 9),
+    ([*GATHERED, "signposted"], 4),
+    ([*GATHERED, "panel"], 3),
+    ([*GATHERED, "panel", "not_adopted"], 4),
+    ([*GATHERED, "panel", "consent", "consent_declined"], 2),
+    (ADOPTED, 3),
+    ([*ADOPTED, "reviewed"], 3),
+    ([*ADOPTED, "reviewed", "exit"], 2),
+    ([*ADOPTED, "reviewed", "exit", "post_exit_review"], 2),
+    ([*ADOPTED, "reviewed", "exit", "post_exit_review", "post_exit_review", "closed"], 1),
+]
+SERVICES = ["Invented Family Hub", "Pretend Youth Club mentoring", "Imaginary Early Help team"]
+REASONS = {
+    "police_gateway": "Passed to the police gateway for assessment.",
+    "information_gathering": "Gateway found a vulnerability: gather information from partners.",
+    "panel": "Presented to the monthly Channel panel.",
+    "consent": "Panel agreed to adopt: consent to be sought.",
+    "adopted": "Consent given; support plan agreed (invented example).",
+    "reviewed": "Reviewed at panel: progress on the support plan.",
+    "exit": "No further terrorism-related concerns.",
+    "post_exit_review": "Post-exit review: no new concerns.",
+    "closed": "Reviews complete.",
+    "no_further_action": "No Prevent-relevant concern found.",
+    "signposted": "Needs better met by another service.",
+    "police_led": "Risk escalated to counter-terrorism policing.",
+    "not_adopted": "Panel found Channel support not needed.",
+    "consent_declined": "Consent declined.",
+}
 CONCERNS = [
     "Shared extremist videos in a class group chat (invented example).",
     "Expressed support for violence against a minority group (invented example).",
@@ -119,5 +167,25 @@ def _seed() -> int:
             person_aware=rng.choice(PersonAware.values),
         )
         people.append(referral.person)
+        _move_along(rng, referral, actor=actor, today=today)
         count += 1
     return count
+
+
+def _move_along(rng, referral, *, actor, today) -> None:
+    """Record a plausible path of steps for a referral the demo has just created."""
+    if referral.status != "received":
+        return
+    path = rng.choices([p for p, _ in PATHS], weights=[w for _, w in PATHS])[0]
+    span = (today - referral.date_received).days
+    offsets = sorted(rng.randint(0, span) for _ in path)
+    for status, offset in zip(path, offsets, strict=True):
+        referral_transition(
+            actor=actor,
+            referral=referral,
+            to_status=status,
+            reason=REASONS[status],
+            occurred_on=referral.date_received + timedelta(days=offset),
+            expected_version=referral.version,
+            signposted_to=rng.choice(SERVICES) if status == "signposted" else "",
+        )

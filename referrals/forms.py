@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from governance.forms import date_widget
 from governance.models import District
-from referrals.choices import PersonAware
+from referrals.choices import PersonAware, ReferralStatus
 from referrals.models import ConcernType, Sector, Sex
 from referrals.reference import scheme_for
+from referrals.transitions import STEP_LABELS, allowed_from
 
 NEW_PERSON = "new"
 
@@ -224,3 +225,71 @@ class ReceivedForm(StepForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
+
+
+class StepChoiceField(forms.ChoiceField):
+    """Offers the allowed steps, but accepts any status: the service then refuses a step
+    not in the table with a message that names it."""
+
+    def valid_value(self, value):
+        return value in ReferralStatus.values
+
+
+class TransitionForm(forms.Form):
+    """ "Record the next step" on the case page: only the steps allowed from the status."""
+
+    to_status = StepChoiceField(
+        label="What happened next?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what happened next",
+            "invalid_choice": "Select one of the steps this case can take next",
+        },
+    )
+    signposted_to = forms.CharField(
+        label="Service signposted to",
+        required=False,
+        max_length=200,
+        help_text="Only if the person was signposted to another service",
+    )
+    reason = forms.CharField(
+        label="Reason or notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Enter the reason for this step"},
+    )
+    occurred_on = forms.DateField(
+        label="Date of the step",
+        widget=date_widget(),
+        error_messages=_date_messages("date of the step"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.use_required_attribute = False
+        self.fields["to_status"].choices = [
+            (status, STEP_LABELS[status]) for status in allowed_from(referral.status)
+        ]
+        self.fields["version"].initial = referral.version
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", "Record the step"))
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of the step must be today or in the past")
+        if day < self.referral.date_received:
+            raise forms.ValidationError(
+                "The date of the step must be on or after the date received, "
+                f"{self.referral.date_received:%-d %B %Y}"
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_status") == "signposted" and not cleaned.get("signposted_to", ""):
+            self.add_error("signposted_to", "Enter the service the person was signposted to")
+        return cleaned

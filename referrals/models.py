@@ -182,6 +182,10 @@ class Referral(models.Model):
     # The one-time token of the intake journey that created this referral: a second
     # submission of the same journey finds it instead of creating another.
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Set by the step that takes the case out of the process (an exit of any kind): the
+    # retention period counts from it (REFERRAL_RETENTION_YEARS).
+    left_process_on = models.DateField("date the case left the process", null=True, blank=True)
+    disposal_due_on = models.DateField("disposal review due", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -201,6 +205,8 @@ class Referral(models.Model):
             models.Index(fields=["-date_received", "-reference"], name="referrals_received_idx"),
             # The "assigned" scope lists a case manager's own cases.
             models.Index(fields=["case_manager", "-date_received"], name="referrals_manager_idx"),
+            # The disposal queue: cases whose retention period has run out.
+            models.Index(fields=["disposal_due_on"], name="referrals_disposal_due_idx"),
         ]
 
     def __str__(self):
@@ -219,3 +225,35 @@ class Referral(models.Model):
     @property
     def age_band(self):
         return age_band(self.age_at_referral)
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral's journey: the change of status, when, who and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=30, choices=ReferralStatus.choices)
+    to_status = models.CharField(max_length=30, choices=ReferralStatus.choices)
+    occurred_on = models.DateField("date of the step")
+    reason = models.TextField(blank=True)
+    # Step-specific facts, e.g. {"signposted_to": "..."} for a signposting.
+    details = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            # The case page's timeline: a referral's steps, newest first.
+            models.Index(
+                fields=["referral", "-occurred_on", "-id"], name="referrals_event_time_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def signposted_to(self) -> str:
+        return (self.details or {}).get("signposted_to", "")

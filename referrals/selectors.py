@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.audit.models import AuditEvent
 from referrals.conf import SCOPE_ASSIGNED, referrals_scope
-from referrals.models import ConcernType, Person, Referral
+from referrals.models import ConcernType, Person, Referral, ReferralEvent
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -92,3 +92,12 @@ def access_log(referral: Referral) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         target_type=Referral._meta.label_lower, target_id=str(referral.pk)
     ).order_by("-occurred_at", "-id")
+
+
+def referral_timeline(referral: Referral) -> list:
+    """The steps of a referral's journey, newest first, with who recorded each."""
+    return list(
+        ReferralEvent.objects.filter(referral=referral)
+        .select_related("actor")
+        .order_by("-occurred_on", "-id")
+    )

@@ -8,17 +8,22 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.models import District
 from prevent_portal.audit.models import AuditEvent
-from prevent_portal.audit.services import audit_record, changes_between
+from prevent_portal.audit.services import audit_record, changes_between, plain_value
+from referrals import transitions
+from referrals.choices import ReferralStatus
 from referrals.models import (
     ConcernType,
+    Outcome,
     Person,
     ReferenceCounter,
     Referral,
+    ReferralEvent,
     Sector,
     Sex,
 )
@@ -26,6 +31,21 @@ from referrals.models import (
 
 class ReferralError(Exception):
     """A referral that cannot be recorded as given; the message is for the user."""
+
+
+class TransitionError(ReferralError):
+    """A step of the journey that is not allowed; the message is for the user."""
+
+
+class StaleVersionError(TransitionError):
+    """The case changed since the user opened it (optimistic locking)."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or "This case was changed by someone else while you were working on it. "
+            "Check the latest details and try again."
+        )
 
 
 @dataclass(frozen=True)
@@ -203,3 +223,125 @@ def referral_record_view(*, actor, referral: Referral) -> None:
         summary=f"Viewed referral {referral.reference}",
         target=referral,
     )
+
+
+DEFAULT_RETENTION_YEARS = 6
+
+# The Home Office outcome a step records on the referral.
+OUTCOME_OF_STATUS = {
+    ReferralStatus.NO_FURTHER_ACTION: "No further action",
+    ReferralStatus.SIGNPOSTED: "Signposted to other services",
+    ReferralStatus.PANEL: "Discussed at a Channel panel",
+    ReferralStatus.ADOPTED: "Adopted as a Channel case",
+}
+
+
+def retention_years() -> int:
+    return int(getattr(settings, "REFERRAL_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def referral_transition(
+    *,
+    actor,
+    referral: Referral,
+    to_status: str,
+    reason: str,
+    occurred_on: date,
+    expected_version: int,
+    **details,
+) -> ReferralEvent:
+    """Move a referral to its next status, if `transitions.TRANSITIONS` allows it.
+
+    Refuses a stale `expected_version` (someone else changed the case meanwhile). Records
+    a ReferralEvent and an audit event (the status only: the reason may name people).
+    A step out of the process sets the date it left and the disposal review date.
+    """
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if current.version != expected_version:
+        raise StaleVersionError()
+    from_status = current.status
+    if to_status not in ReferralStatus.values:
+        raise TransitionError("Select a step the case can take next")
+    if not transitions.is_allowed(from_status, to_status):
+        if transitions.is_final(from_status):
+            raise TransitionError(
+                f"This case is {current.get_status_display().lower()}: no further step can "
+                "be recorded"
+            )
+        raise TransitionError(
+            f"A case that is “{ReferralStatus(from_status).label}” cannot move to "
+            f"“{ReferralStatus(to_status).label}”"
+        )
+    if occurred_on > timezone.localdate():
+        raise TransitionError("The date of the step must be today or in the past")
+    if occurred_on < current.date_received:
+        raise TransitionError("The date of the step must be on or after the date received")
+    latest = current.events.order_by("-occurred_on", "-id").first()
+    if latest is not None and occurred_on < latest.occurred_on:
+        raise TransitionError(
+            f"The date of the step must be on or after the last step, "
+            f"{latest.occurred_on:%-d %B %Y}"
+        )
+    details = {key: value.strip() for key, value in details.items() if value and value.strip()}
+    if to_status == ReferralStatus.SIGNPOSTED and not details.get("signposted_to"):
+        raise TransitionError("Enter the service the person was signposted to")
+
+    before = {"status": from_status, "version": current.version}
+    current.status = to_status
+    current.version += 1
+    update_fields = ["status", "version", "updated_at"]
+    if to_status in transitions.LEAVES_PROCESS and current.left_process_on is None:
+        current.left_process_on = occurred_on
+        current.disposal_due_on = add_years(occurred_on, retention_years())
+        update_fields += ["left_process_on", "disposal_due_on"]
+        before |= {"left_process_on": None, "disposal_due_on": None}
+    outcome_name = OUTCOME_OF_STATUS.get(to_status)
+    if outcome_name:
+        outcome = Outcome.objects.filter(name=outcome_name).first()
+        if outcome is not None:
+            before["outcome"] = current.outcome.name if current.outcome_id else None
+            current.outcome = outcome
+            update_fields.append("outcome")
+    current.save(update_fields=update_fields)
+    event = ReferralEvent.objects.create(
+        referral=current,
+        from_status=from_status,
+        to_status=to_status,
+        occurred_on=occurred_on,
+        reason=reason.strip(),
+        details=details,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    after = {
+        "status": to_status,
+        "version": current.version,
+        "left_process_on": plain_value(current.left_process_on),
+        "disposal_due_on": plain_value(current.disposal_due_on),
+        "outcome": current.outcome.name if current.outcome_id else None,
+    }
+    audit_record(
+        actor=actor,
+        verb=AuditEvent.Verb.UPDATE,
+        summary=f"Recorded a step of referral {current.reference}: "
+        f"{ReferralStatus(to_status).label}",
+        target=current,
+        changes={
+            **changes_between(before, {key: after[key] for key in before}),
+            "occurred_on": {"old": None, "new": occurred_on.isoformat()},
+            **_set({"reason": reason, **details}),
+        },
+    )
+    referral.status, referral.version = current.status, current.version
+    referral.left_process_on, referral.disposal_due_on = (
+        current.left_process_on,
+        current.disposal_due_on,
+    )
+    return event

@@ -4,6 +4,7 @@ from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,12 +16,13 @@ from prevent_portal.accounts.roles import Perm, has_perm
 from referrals import intake as journeys
 from referrals.choices import PersonAware
 from referrals.filters import ReferralFilter
-from referrals.forms import SearchForm
+from referrals.forms import SearchForm, TransitionForm
 from referrals.models import Person, Referral
 from referrals.selectors import (
     access_log,
     earlier_referrals,
     referral_for_case_page,
+    referral_timeline,
     referrals_for_list,
     referrals_search,
     referrals_visible_to,
@@ -30,9 +32,12 @@ from referrals.services import (
     PersonData,
     ReferralError,
     ReferrerData,
+    StaleVersionError,
     referral_create,
     referral_record_view,
+    referral_transition,
 )
+from referrals.transitions import is_final
 
 SEARCH_KEY = "referrals.search"
 CASES = ("Cases", "referrals:index")
@@ -104,9 +109,21 @@ def _uuid_or_404(value) -> UUID:
 
 @case_view(Perm.CASES_VIEW)
 def referral_detail(request, pk):
+    """The case page. A POST records the next step of the journey (case managers only);
+    a GET never changes the case."""
     referral = referral_for_case_page(request.user, _uuid_or_404(pk))
     if referral is None:
         raise Http404("No such case")
+    can_manage = has_perm(request.user, Perm.CASES_MANAGE)
+    form = None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        form = TransitionForm(request.POST, referral=referral)
+        if _record_step(request, referral, form):
+            return redirect("referrals:referral-detail", pk=referral.pk)
+    elif can_manage and not is_final(referral.status):
+        form = TransitionForm(referral=referral, initial={"occurred_on": None})
     referral_record_view(actor=request.user, referral=referral)
     supervises = has_perm(request.user, Perm.CASES_SUPERVISE)
     return render(
@@ -116,11 +133,53 @@ def referral_detail(request, pk):
             "referral": referral,
             "person": referral.person,
             "earlier": earlier_referrals(request.user, referral),
+            "timeline": referral_timeline(referral),
+            "step_form": form,
+            "is_final": is_final(referral.status),
             "show_identities": request.user.can_see_identities,
             "access_log": access_log(referral)[:50] if supervises else None,
             "crumbs": _crumbs(CASES, (referral.reference, None)),
         },
     )
+
+
+def _conflict(form, referral, problem) -> None:
+    # Keep what was typed, but against the version now shown: a second try can work.
+    form.data = form.data.copy()
+    form.data["version"] = str(referral.version)
+    form.add_error(None, str(problem))
+
+
+def _record_step(request, referral, form) -> bool:
+    """Record the step from a valid form; False (errors on the form) otherwise."""
+    if form.data.get("version") != str(referral.version):
+        # Someone else changed the case: say so, rather than that the chosen step (offered
+        # from the old status) is no longer allowed.
+        form.is_valid()
+        form.errors.clear()
+        _conflict(form, referral, StaleVersionError())
+        return False
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        referral_transition(
+            actor=request.user,
+            referral=referral,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            occurred_on=data["occurred_on"],
+            expected_version=data["version"],
+            signposted_to=data["signposted_to"],
+        )
+    except StaleVersionError as problem:
+        _conflict(form, referral, problem)
+        return False
+    except ReferralError as problem:
+        form.add_error(None, str(problem))
+        return False
+    messages.success(request, f"Recorded: {referral.get_status_display()}")
+    return True
 
 
 # -- Intake -------------------------------------------------------------------------
