@@ -156,6 +156,8 @@ SERVICE_NAME = "Prevent Portal"
 # Which cases a Channel coordinator sees: "all" of the partnership's, or only those
 # "assigned" to them (supervisors always see all). See referrals/conf.py.
 REFERRALS_SCOPE = os.environ.get("REFERRALS_SCOPE", "all")
+# Years a case is kept after it left the process, before it is reviewed for disposal.
+REFERRAL_RETENTION_YEARS = int(os.environ.get("REFERRAL_RETENTION_YEARS", "6"))
 PAGINATE_BY = 25
 
 LOGGING = {
