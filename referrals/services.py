@@ -27,6 +27,7 @@ from referrals.models import (
     Sector,
     Sex,
 )
+from referrals.signals import referral_created, referral_transitioned
 
 
 class ReferralError(Exception):
@@ -176,6 +177,7 @@ def referral_create(
                 return existing
         raise
     referral.concern_types.set(concern.types)
+    referral_created.send(sender=Referral, referral=referral, actor=actor)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CREATE,
@@ -215,12 +217,13 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_record_view(*, actor, referral: Referral) -> None:
-    """Every opening of a case page leaves a VIEW event (SECURITY.md 11)."""
+def referral_record_view(*, actor, referral: Referral, section: str = "") -> None:
+    """Every opening of a case page (any section) leaves a VIEW event (SECURITY.md 11)."""
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.VIEW,
-        summary=f"Viewed referral {referral.reference}",
+        summary=f"Viewed referral {referral.reference}"
+        + (f" ({section.lower()})" if section else ""),
         target=referral,
     )
 
@@ -339,6 +342,8 @@ def referral_transition(
             **_set({"reason": reason, **details}),
         },
     )
+    # Inside the transaction: what receivers write (tasks, say) commits or fails with it.
+    referral_transitioned.send(sender=Referral, referral=current, event=event, actor=actor)
     referral.status, referral.version = current.status, current.version
     referral.left_process_on, referral.disposal_due_on = (
         current.left_process_on,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from referrals import intake as journeys
+from referrals.case_pages import case_context, uuid_or_404
 from referrals.choices import PersonAware
 from referrals.filters import ReferralFilter
 from referrals.forms import SearchForm, TransitionForm
@@ -100,18 +101,11 @@ def index(request):
     )
 
 
-def _uuid_or_404(value) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError as error:
-        raise Http404 from error
-
-
 @case_view(Perm.CASES_VIEW)
 def referral_detail(request, pk):
     """The case page. A POST records the next step of the journey (case managers only);
     a GET never changes the case."""
-    referral = referral_for_case_page(request.user, _uuid_or_404(pk))
+    referral = referral_for_case_page(request.user, uuid_or_404(pk))
     if referral is None:
         raise Http404("No such case")
     can_manage = has_perm(request.user, Perm.CASES_MANAGE)
@@ -129,17 +123,17 @@ def referral_detail(request, pk):
     return render(
         request,
         "referrals/referral_detail.html",
-        {
-            "referral": referral,
-            "person": referral.person,
-            "earlier": earlier_referrals(request.user, referral),
-            "timeline": referral_timeline(referral),
-            "step_form": form,
-            "is_final": is_final(referral.status),
-            "show_identities": request.user.can_see_identities,
-            "access_log": access_log(referral)[:50] if supervises else None,
-            "crumbs": _crumbs(CASES, (referral.reference, None)),
-        },
+        case_context(
+            request,
+            referral,
+            "case",
+            person=referral.person,
+            earlier=earlier_referrals(request.user, referral),
+            timeline=referral_timeline(referral),
+            step_form=form,
+            is_final=is_final(referral.status),
+            access_log=access_log(referral)[:50] if supervises else None,
+        ),
     )
 
 

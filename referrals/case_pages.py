@@ -1,0 +1,90 @@
+"""The case page's sections: one header, one row of tabs, one audited loader.
+
+Each section of a case (the case itself, assessments, panel, consent and support, notes,
+tasks, history) is its own page, in whichever app owns it. Every section page:
+
+    referral = load_case(request, pk, section="Notes")     # 404 out of scope; audited
+    return render(request, "casework/notes.html", case_context(request, referral, "notes", ...))
+
+and its template extends ``referrals/case_base.html``. A new section adds one line to
+CASE_TABS (and its URL to the URL walk).
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.http import Http404
+from django.urls import reverse
+
+from prevent_portal.accounts.roles import Perm
+from referrals.models import Referral
+from referrals.selectors import referral_for_case_page
+from referrals.services import referral_record_view
+
+
+@dataclass(frozen=True)
+class CaseTab:
+    key: str
+    label: str
+    url_name: str  # takes the referral's pk as `pk`
+    permission: str = Perm.CASES_VIEW
+
+
+# In the order shown. Change the sections of a case here and nowhere else.
+CASE_TABS: list[CaseTab] = [
+    CaseTab("case", "Case", "referrals:referral-detail"),
+]
+
+
+def uuid_or_404(value) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def load_case(request, pk, *, section: str = "") -> Referral:
+    """The referral `request.user` may see, or 404; records the view (SECURITY.md 11).
+
+    404, not 403, for a case out of the user's scope: its existence is not disclosed.
+    """
+    referral = referral_for_case_page(request.user, uuid_or_404(pk))
+    if referral is None:
+        raise Http404("No such case")
+    referral_record_view(actor=request.user, referral=referral, section=section)
+    return referral
+
+
+def case_tabs(user, referral: Referral, active: str) -> list[dict]:
+    from prevent_portal.accounts.roles import has_perm
+
+    return [
+        {
+            "label": tab.label,
+            "url": reverse(tab.url_name, kwargs={"pk": referral.pk}),
+            "active": tab.key == active,
+        }
+        for tab in CASE_TABS
+        if has_perm(user, tab.permission)
+    ]
+
+
+def case_context(request, referral: Referral, active: str, **extra) -> dict:
+    """What ``referrals/case_base.html`` needs, plus the section's own context."""
+    label = next((tab.label for tab in CASE_TABS if tab.key == active), "")
+    crumbs = [("Cases", reverse("referrals:index"))]
+    if active == "case":
+        crumbs.append((referral.reference, ""))
+    else:
+        crumbs += [
+            (referral.reference, reverse("referrals:referral-detail", kwargs={"pk": referral.pk})),
+            (label, ""),
+        ]
+    return {
+        "referral": referral,
+        "case_tabs": case_tabs(request.user, referral, active),
+        "case_section": label,
+        "show_identities": request.user.can_see_identities,
+        "crumbs": crumbs,
+        **extra,
+    }
