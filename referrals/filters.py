@@ -1,8 +1,10 @@
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 
 from governance.forms import date_widget
 from governance.models import District
+from prevent_portal.accounts.roles import ROLE_PERMISSIONS, Perm
 from referrals.choices import ReferralStatus
 from referrals.models import ConcernType, Referral, Sector
 
@@ -21,6 +23,9 @@ class ReferralFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         field_name="person__district", queryset=District.objects.all(), empty_label="Any district"
     )
+    case_manager = django_filters.ModelChoiceFilter(
+        queryset=lambda request: case_managers(), empty_label="Any case manager"
+    )
     received_from = django_filters.DateFilter(
         label="Received on or after",
         field_name="date_received",
@@ -34,12 +39,33 @@ class ReferralFilter(django_filters.FilterSet):
         widget=date_widget(),
     )
 
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label=None,
+        fields=(("date_received", "received"), ("reference", "reference")),
+        field_labels={
+            "-received": "Newest first",
+            "received": "Oldest first",
+            "reference": "Reference, first to last",
+            "-reference": "Reference, last to first",
+        },
+    )
+
     class Meta:
         model = Referral
         fields = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sort = self.form.fields["sort"]
+        sort.choices = [
+            (value, label)
+            for value, label in sort.choices
+            if value in ("-received", "received", "reference", "-reference")
+        ]
+        self.form.fields["case_manager"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
         types = self.form.fields["concern_type"]
         types.label_from_instance = lambda item: (
             f"{item.name} ({item.get_scheme_display().lower()})"
@@ -57,3 +83,14 @@ class ReferralFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # concern_types is many-to-many: one row per referral, however many types match.
         return super().filter_queryset(queryset).distinct()
+
+
+def case_managers():
+    """Active users whose roles let them manage cases: the choices of the filter."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.CASES_MANAGE in perms]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, roles__role__in=roles)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

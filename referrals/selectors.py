@@ -22,7 +22,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
 
 def referrals_for_list(user) -> QuerySet[Referral]:
     return referrals_visible_to(user).select_related(
-        "person", "person__district", "sector", "primary_concern"
+        "person", "person__district", "sector", "primary_concern", "case_manager"
     )
 
 

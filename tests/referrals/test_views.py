@@ -188,7 +188,32 @@ def test_list_query_budget_does_not_grow_with_the_rows(
 ):
     for index in range(rows):
         new_referral(family=f"Budget{index}", district=["Dover", "Thanet", None][index % 3])
-    with django_assert_max_num_queries(14):
+    # Includes the filters' choices: sectors, types, districts, case managers.
+    with django_assert_max_num_queries(15):
         response = channel.get(LIST)
     assert response.status_code == 200
     assert response.content.decode().count('href="/referrals/case/') == min(rows, 25)
+
+
+def test_list_filters_by_case_manager_and_offers_only_case_managers(channel, persona):
+    for name in ("board", "education", "support", "admin"):
+        persona(name)
+    me = persona("channel")
+    mine = new_referral(family="Mine", actor=me)
+    theirs = new_referral(family="Theirs", actor=persona("coordinator"))
+    page = channel.get(LIST, {"case_manager": me.pk}).content.decode()
+    assert mine.reference in page and theirs.reference not in page
+    choices = channel.get(LIST).context["filter"].form.fields["case_manager"].queryset
+    usernames = set(choices.values_list("username", flat=True))
+    assert {"channel", "coordinator"} <= usernames
+    assert not usernames & {"board", "education", "support", "admin"}
+
+
+def test_list_sorts_by_reference_oldest_or_newest(channel):
+    first = new_referral(family="First", received=date(2026, 1, 5))
+    second = new_referral(family="Second", received=date(2026, 2, 5))
+    newest = channel.get(LIST).content.decode()
+    assert newest.index(second.reference) < newest.index(first.reference)
+    oldest = channel.get(LIST, {"sort": "received"}).content.decode()
+    assert oldest.index(first.reference) < oldest.index(second.reference)
+    assert channel.get(LIST, {"sort": "nonsense"}).status_code == 200
