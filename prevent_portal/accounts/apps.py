@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from prevent_portal.accounts import signals  # noqa: F401
+        from prevent_portal.accounts import lockout, signals  # noqa: F401

@@ -20,6 +20,8 @@ class User(AbstractUser):
         "may produce subject access bundles", default=False
     )
     organisation = models.CharField(max_length=200, blank=True)
+    # Optimistic locking for the user administration pages: a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -48,3 +50,19 @@ class UserRole(models.Model):
 
     def __str__(self):
         return f"{self.user.username}: {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that all of them can be ended at once.
+
+    Written at sign-in and removed at sign-out (signals.py); deactivating a user deletes
+    every session listed here (services.user_deactivate). Django's session table has no
+    link to the user that could be queried.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user.username}: session from {self.created_at:%Y-%m-%d %H:%M}"

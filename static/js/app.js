@@ -3,7 +3,9 @@
 import { initAll as initGovuk } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 import { initAll as initMoj } from "../vendor/moj-frontend/moj-frontend.min.js";
 import { initAll as initMultiAutocomplete } from "./multi-autocomplete.js";
+import { initAll as initTimeoutWarning } from "./timeout-warning.js";
 
 initGovuk();
 initMoj();
 initMultiAutocomplete();
+initTimeoutWarning();

@@ -14,7 +14,18 @@ from prevent_portal.audit.services import audit_record
 # Published on purpose (README): demo accounts only, refused unless DEBUG is on.
 DEFAULT_DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 
-DEMO_DATA_APPS = ["governance", "training", "education", "community", "referrals", "reporting"]
+DEMO_DATA_APPS = [
+    "governance",
+    "training",
+    "education",
+    "community",
+    "referrals",
+    "channel",
+    "vaf",
+    "casework",
+    "worklist",
+    "reporting",
+]
 
 # One invented person per role. Usernames are the role codes.
 DEMO_USERS = [

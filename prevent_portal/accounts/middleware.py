@@ -1,0 +1,54 @@
+"""Session limits and the response headers that django-csp and Django do not set."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+# Written into the session at sign-in (signals.py); read here.
+SIGNED_IN_AT = "portal_signed_in_at"
+
+
+class SessionLimitsMiddleware:
+    """Ends a session 10 hours after sign-in, however active it has been (SECURITY.md 9).
+
+    The 30-minute idle timeout needs no code here: every request saves the session, which
+    moves its expiry on by SESSION_COOKIE_AGE, and an expired session is not loaded.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            if (
+                signed_in_at is None
+                or time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                # logout() flushes the session on the server, not only the cookie.
+                logout(request)
+                messages.info(request, "You have been signed out. Sign in again to continue.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; no-store on every signed-in page.
+
+    A page for a signed-in user may hold personal data: it must not stay in the browser's
+    cache or a shared proxy, where the back button or the next user could find it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

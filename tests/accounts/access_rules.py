@@ -1,0 +1,40 @@
+"""Who may open the accounts pages (read by tests/test_url_walk.py)."""
+
+from tests.conftest import PERSONAS
+
+ALL = set(PERSONAS)
+
+EXPECTED = {
+    "accounts:password-change": ALL,
+    "accounts:password-change-done": ALL,
+    "accounts:user-list": {"admin"},
+    "accounts:user-create": {"admin"},
+    "accounts:user-detail": {"admin"},
+    "accounts:user-edit": {"admin"},
+    "accounts:user-deactivate": {"admin"},
+    "accounts:user-reactivate": {"admin"},
+}
+
+# Open without signing in: forgetting a password happens before signing in.
+PUBLIC = {
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+}
+
+POST_ONLY = {"accounts:session-keep-alive"}
+
+
+def url_kwargs():
+    from tests.conftest import make_user
+
+    sample = make_user("walk-sample", "education")
+    pk = {"pk": sample.pk}
+    return {
+        "accounts:user-detail": pk,
+        "accounts:user-edit": pk,
+        "accounts:user-deactivate": pk,
+        "accounts:user-reactivate": pk,
+        "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "not-a-token"},
+    }
