@@ -143,3 +143,50 @@ def board_view(today: date | None = None, *, for_meeting: BoardMeeting | None = 
         legend=[{"key": key, "label": RAG_LABELS[key], "fill": RAG_FILLS[key]} for key in RAG_KEYS],
         activity=activity_headlines(today),
     )
+
+
+# --------------------------------------------------------------------------------------
+# Editions of the annual report
+# --------------------------------------------------------------------------------------
+
+
+def editions_visible_to(user):
+    """Editions `user` may read: every edition for those who edit the report, approved
+    editions only for the other readers of aggregate figures."""
+    from prevent_portal.accounts.roles import Perm, has_perm
+    from reporting.models import EditionStatus, ReportEdition
+
+    editions = ReportEdition.objects.select_related("approved_by", "created_by")
+    if has_perm(user, Perm.REPORT_MANAGE):
+        return editions
+    if has_perm(user, Perm.FIGURES_VIEW):
+        return editions.filter(status=EditionStatus.APPROVED)
+    return editions.none()
+
+
+def approved_edition_for(start: date, end: date):
+    from reporting.models import EditionStatus, ReportEdition
+
+    return ReportEdition.objects.filter(
+        status=EditionStatus.APPROVED, starts_on=start, ends_on=end
+    ).first()
+
+
+def runs_list():
+    """Background runs of the PDF, newest first, without the PDF bytes."""
+    from reporting.models import GeneratedReport
+
+    return GeneratedReport.objects.select_related("edition", "requested_by").defer("pdf")
+
+
+def run_looks_stale(run) -> bool:
+    """Whether a running run's heartbeat stopped (read-only; reports_mark_stale records
+    it)."""
+    from reporting.models import GeneratedReport
+    from reporting.services import STALE_AFTER
+
+    return (
+        run.status == GeneratedReport.Status.RUNNING
+        and run.heartbeat_at is not None
+        and run.heartbeat_at < timezone.now() - STALE_AFTER
+    )

@@ -9,4 +9,23 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("board/", views.board, name="board"),
     path("board/pack.pdf", views.board_pack, name="board-pack"),
+    path("annual-report/", views.annual_list, name="annual-list"),
+    path("annual-report/new/", views.annual_create, name="annual-create"),
+    path("annual-report/<int:pk>/", views.annual_preview, name="annual-preview"),
+    path("annual-report/<int:pk>/change/", views.annual_edit, name="annual-edit"),
+    path("annual-report/<int:pk>/approve/", views.annual_approve, name="annual-approve"),
+    path("annual-report/<int:pk>/report.pdf", views.annual_pdf, name="annual-pdf"),
+    path("annual-report/<int:pk>/generate/", views.annual_generate, name="annual-generate"),
+    path("annual-report/runs/<int:run_pk>/", views.annual_run, name="annual-run"),
+    path("annual-report/runs/<int:run_pk>/retry/", views.annual_run_retry, name="annual-run-retry"),
+    path(
+        "annual-report/runs/<int:run_pk>/report.pdf",
+        views.annual_run_download,
+        name="annual-run-download",
+    ),
+    path(
+        "annual-report/<int:pk>/tables/<slug:name>.<slug:fmt>",
+        views.annual_table,
+        name="annual-table",
+    ),
 ]

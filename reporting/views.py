@@ -1,17 +1,44 @@
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import BoardMeeting
 from governance.selectors import partnership_name
 from prevent_portal.accounts.permissions import permission_required
-from prevent_portal.accounts.roles import Perm
+from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
+from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.navigation import areas_for
 from prevent_portal.ui.pdf import render_pdf
-from reporting.selectors import activity_headlines, board_view
+from reporting.annual import annual_figures
+from reporting.documents import (
+    annual_report_pdf,
+    charts_inline,
+    document_context,
+    pdf_filename,
+    provenance_links,
+)
+from reporting.forms import ApproveForm, EditionForm
+from reporting.models import GeneratedReport, ReportEdition
+from reporting.selectors import (
+    activity_headlines,
+    board_view,
+    editions_visible_to,
+    run_looks_stale,
+    runs_list,
+)
+from reporting.services import (
+    EditionError,
+    edition_approve,
+    edition_create,
+    edition_update,
+    report_run_request,
+    report_run_retry,
+)
+from reporting.tables import TABLES, report_table
 
 
 def dashboard(request):
@@ -67,5 +94,239 @@ def board_pack(request):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="board-pack-{as_at:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------------------
+# The annual report
+# --------------------------------------------------------------------------------------
+
+
+def _edition(request, pk) -> ReportEdition:
+    return get_object_or_404(editions_visible_to(request.user), pk=pk)
+
+
+def _annual_crumbs(edition=None):
+    crumbs = [("Annual report", reverse("reporting:annual-list"))]
+    if edition is not None:
+        crumbs.append((edition.title, reverse("reporting:annual-preview", args=[edition.pk])))
+    return crumbs
+
+
+@permission_required(Perm.FIGURES_VIEW)
+def annual_list(request):
+    can_manage = has_perm(request.user, Perm.REPORT_MANAGE)
+    return render(
+        request,
+        "reporting/annual/list.html",
+        {
+            "editions": editions_visible_to(request.user),
+            "can_manage": can_manage,
+            "runs": runs_list()[:20] if can_manage else [],
+        },
+    )
+
+
+def _edition_form_page(request, form, *, title, edition=None, error=""):
+    return render(
+        request,
+        "reporting/annual/form.html",
+        {
+            "form": form,
+            "title": title,
+            "edition": edition,
+            "error": error,
+            "crumbs": _annual_crumbs(edition),
+        },
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_create(request):
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            edition = edition_create(actor=request.user, data=data, token=data.get("token"))
+        except EditionError as error:
+            return _edition_form_page(request, form, title="Start an edition", error=str(error))
+        messages.success(request, f"{edition.title} started")
+        return redirect("reporting:annual-preview", edition.pk)
+    return _edition_form_page(request, form, title="Start an edition")
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_edit(request, pk):
+    edition = _edition(request, pk)
+    form = EditionForm(request.POST or None, instance=edition)
+    title = f"Change {edition.title}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = edition_update(
+                actor=request.user,
+                edition=edition,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except EditionError as error:
+            fresh = get_object_or_404(ReportEdition, pk=pk)
+            form = EditionForm(instance=fresh)
+            return _edition_form_page(request, form, title=title, edition=fresh, error=str(error))
+        messages.success(request, f"{edition.title} saved")
+        return redirect("reporting:annual-preview", edition.pk)
+    return _edition_form_page(request, form, title=title, edition=edition)
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_approve(request, pk):
+    edition = _edition(request, pk)
+    error = ""
+    if request.method == "POST":
+        form = ApproveForm(request.POST)
+        if form.is_valid():
+            try:
+                edition_approve(
+                    actor=request.user,
+                    edition=edition,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except EditionError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, f"{edition.title} approved")
+                return redirect("reporting:annual-preview", edition.pk)
+        else:
+            error = "Something went wrong. Open the edition again and approve it."
+    return render(
+        request,
+        "reporting/annual/approve.html",
+        {"edition": edition, "error": error, "crumbs": _annual_crumbs(edition)},
+    )
+
+
+@permission_required(Perm.FIGURES_VIEW)
+def annual_preview(request, pk):
+    edition = _edition(request, pk)
+    figures = annual_figures(edition.starts_on, edition.ends_on)
+    context = document_context(edition, figures)
+    context.update(
+        links=provenance_links(request.user, figures),
+        charts=charts_inline(figures),
+        downloads=True,
+        crumbs=_annual_crumbs(),
+        can_manage=has_perm(request.user, Perm.REPORT_MANAGE),
+    )
+    return render(request, "reporting/annual/preview.html", context)
+
+
+@permission_required(Perm.FIGURES_VIEW)
+def annual_pdf(request, pk):
+    edition = _edition(request, pk)
+    pdf = annual_report_pdf(edition, annual_figures(edition.starts_on, edition.ends_on))
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        summary=f"Downloaded the annual report {edition} as a PDF",
+        target=edition,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(edition)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@permission_required(Perm.FIGURES_VIEW)
+def annual_table(request, pk, name, fmt):
+    """One table of the report as CSV or XLSX; audited."""
+    edition = _edition(request, pk)
+    if name not in TABLES or fmt not in EXPORT_FORMATS:
+        raise Http404("No such table")
+    table = report_table(name, annual_figures(edition.starts_on, edition.ends_on))
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        summary=f"Exported the table {table.title!r} of {edition} as {fmt.upper()}",
+        target=edition,
+    )
+    filename = f"annual-report-{edition.starts_on:%Y-%m-%d}-{name}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, table.header, table.rows)
+    return xlsx_response(filename, table.header, table.rows, sheet_title=name.title())
+
+
+# --------------------------------------------------------------------------------------
+# The PDF made in the background
+# --------------------------------------------------------------------------------------
+
+
+def _run(pk) -> GeneratedReport:
+    return get_object_or_404(runs_list(), pk=pk)
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_generate(request, pk):
+    """Queue the PDF of an edition for the background worker (POST); GET explains."""
+    edition = _edition(request, pk)
+    if request.method == "POST":
+        run = report_run_request(actor=request.user, edition=edition)
+        return redirect("reporting:annual-run", run.pk)
+    return render(
+        request,
+        "reporting/annual/generate.html",
+        {"edition": edition, "crumbs": _annual_crumbs(edition)},
+    )
+
+
+def _run_page(request, run, *, error=""):
+    return render(
+        request,
+        "reporting/annual/run.html",
+        {
+            "run": run,
+            "error": error,
+            "stale": run_looks_stale(run),
+            "crumbs": _annual_crumbs(run.edition),
+        },
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_run(request, run_pk):
+    """The progress of one background run; the page reloads itself until it is done."""
+    return _run_page(request, _run(run_pk))
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_run_retry(request, run_pk):
+    run = _run(run_pk)
+    if request.method == "POST":
+        try:
+            again = report_run_retry(actor=request.user, run=run)
+        except EditionError as error:
+            return _run_page(request, run, error=str(error))
+        return redirect("reporting:annual-run", again.pk)
+    return _run_page(request, run)
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_run_download(request, run_pk):
+    run = get_object_or_404(
+        GeneratedReport.objects.select_related("edition"),
+        pk=run_pk,
+        status=GeneratedReport.Status.FINISHED,
+    )
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        summary=f"Downloaded the annual report PDF of run {run.pk} "
+        f"({run.starts_on:%Y-%m-%d} to {run.ends_on:%Y-%m-%d})",
+        target=run,
+    )
+    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(run)}"'
     response["Cache-Control"] = "no-store"
     return response
