@@ -33,6 +33,12 @@ class CaseTab:
 # In the order shown. Change the sections of a case here and nowhere else.
 CASE_TABS: list[CaseTab] = [
     CaseTab("case", "Case", "referrals:referral-detail"),
+    CaseTab("assessments", "Assessments", "vaf:assessment-list"),
+    CaseTab("panel", "Panel", "channel:case-panel"),
+    CaseTab("consent-support", "Consent and support", "casework:consent-support"),
+    CaseTab("notes", "Notes", "casework:notes"),
+    CaseTab("risk", "Risk and escalations", "casework:risk"),
+    CaseTab("tasks", "Tasks", "worklist:case-tasks"),
 ]
 
 
@@ -80,8 +86,12 @@ def case_context(request, referral: Referral, active: str, **extra) -> dict:
             (referral.reference, reverse("referrals:referral-detail", kwargs={"pk": referral.pk})),
             (label, ""),
         ]
+    from casework.selectors import open_risk_flags  # inside: casework imports this module
+
     return {
         "referral": referral,
+        # Shown at the top of every section (casework/_risk_banner.html): one query.
+        "open_risk_flags": open_risk_flags(referral),
         "case_tabs": case_tabs(request.user, referral, active),
         "case_section": label,
         "show_identities": request.user.can_see_identities,

@@ -24,6 +24,7 @@ from referrals.services import (
     referral_create,
     referral_transition,
 )
+from referrals.transitions import POST_EXIT_REVIEW_MONTHS, add_months
 
 REFERRALS = 60
 RE_REFERRALS = 5
@@ -178,14 +179,27 @@ def _move_along(rng, referral, *, actor, today) -> None:
         return
     path = rng.choices([p for p, _ in PATHS], weights=[w for _, w in PATHS])[0]
     span = (today - referral.date_received).days
-    offsets = sorted(rng.randint(0, span) for _ in path)
-    for status, offset in zip(path, offsets, strict=True):
+    # Post-exit reviews come 6 and 12 months after the exit (referrals.transitions): leave
+    # room for them after the exit, or stop at the exit when the referral is too recent.
+    reviews = path.count("post_exit_review")
+    room = 31 * POST_EXIT_REVIEW_MONTHS[reviews - 1] + 10 if reviews else 0
+    if room and span < room + len(path):
+        path, room = path[: path.index("post_exit_review")], 0
+    offsets = sorted(rng.randint(0, span - room) for _ in path)
+    days = [referral.date_received + timedelta(days=offset) for offset in offsets]
+    if "post_exit_review" in path:
+        exit_on = days[path.index("exit")]
+        for number, at in enumerate(i for i, s in enumerate(path) if s == "post_exit_review"):
+            days[at] = add_months(exit_on, POST_EXIT_REVIEW_MONTHS[number])
+        if path[-1] == "closed":
+            days[-1] = days[-2] + timedelta(days=rng.randint(0, 10))
+    for status, on in zip(path, days, strict=True):
         referral_transition(
             actor=actor,
             referral=referral,
             to_status=status,
             reason=REASONS[status],
-            occurred_on=referral.date_received + timedelta(days=offset),
+            occurred_on=on,
             expected_version=referral.version,
             signposted_to=rng.choice(SERVICES) if status == "signposted" else "",
         )

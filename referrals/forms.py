@@ -1,7 +1,7 @@
 """The pages of the intake journey: one small form each, GOV.UK wording throughout."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
@@ -293,3 +293,181 @@ class TransitionForm(forms.Form):
         if cleaned.get("to_status") == "signposted" and not cleaned.get("signposted_to", ""):
             self.add_error("signposted_to", "Enter the service the person was signposted to")
         return cleaned
+
+
+# -- Editing after intake -------------------------------------------------------------
+
+
+class EditForm(forms.Form):
+    """An edit of an existing record: carries the version it started from (hidden)."""
+
+    submit_label = "Save changes"
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def lay_out(self):
+        """A layout of the fields: non-field errors then show only in the error summary."""
+        self.helper.layout = Layout(*self.fields)
+
+
+def _in_use_or(queryset, current_pks):
+    """Entries in use, plus those the record already has (a retired entry kept as is)."""
+    from django.db.models import Q
+
+    return queryset.filter(Q(is_active=True) | Q(pk__in=[pk for pk in current_pks if pk]))
+
+
+class PersonEditForm(EditForm, PersonForm, PersonDetailsForm):
+    """The person's details: every field is identifying (identity grant only)."""
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["sex"].queryset = _in_use_or(Sex.objects.all(), [person.sex_id])
+        self.fields["district"].queryset = _in_use_or(District.objects.all(), [person.district_id])
+        order = [
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "approximate_age",
+            "sex",
+            "address",
+            "district",
+            "nationality",
+            "first_language",
+            "setting",
+            "version",
+        ]
+        self.order_fields(order)
+        self.lay_out()
+
+
+class ReferralEditForm(EditForm):
+    """The referral's details. Without the identity grant the referrer's name and contact
+    details are left out (they are hidden from that user, so not changed either)."""
+
+    referrer_name = ReferrerForm.base_fields["name"]
+    referrer_role = ReferrerForm.base_fields["role"]
+    referrer_organisation = ReferrerForm.base_fields["organisation"]
+    referrer_contact = ReferrerForm.base_fields["contact"]
+    sector = forms.ModelChoiceField(
+        label="Sector of referral",
+        queryset=Sector.objects.none(),
+        empty_label="Select the sector",
+        error_messages={
+            "required": "Select the sector of referral",
+            "invalid_choice": "Select a sector from the list",
+        },
+    )
+    concern_types = forms.ModelMultipleChoiceField(
+        label="Types of concern",
+        queryset=ConcernType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "required": "Select at least one type of concern",
+            "invalid_choice": "Select types of concern from the list",
+            "invalid_pk_value": "Select types of concern from the list",
+        },
+    )
+    primary_concern = forms.ModelChoiceField(
+        label="Main type of concern",
+        queryset=ConcernType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        required=False,
+        help_text="Needed when more than one type is selected",
+        error_messages={"invalid_choice": "Select the main type of concern from the list"},
+    )
+    concerns = ConcernDetailsForm.base_fields["concerns"]
+    complex_needs = ConcernDetailsForm.base_fields["complex_needs"]
+    other_information = ConcernDetailsForm.base_fields["other_information"]
+    person_aware = ReceivedForm.base_fields["person_aware"]
+    date_received = ReceivedForm.base_fields["date_received"]
+    police_reference = ReceivedForm.base_fields["police_reference"]
+
+    def __init__(self, *args, referral, show_identities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        if not show_identities:
+            del self.fields["referrer_name"]
+            del self.fields["referrer_contact"]
+        self.fields["sector"].queryset = _in_use_or(Sector.objects.all(), [referral.sector_id])
+        current = [item.pk for item in referral.concern_types.all()]
+        types = ConcernType.objects.filter(
+            scheme=scheme_for(referral.date_received)
+        ) | ConcernType.objects.filter(pk__in=current)
+        types = _in_use_or(types, current).order_by("scheme", "position", "name")
+        self.fields["concern_types"].queryset = types
+        self.fields["primary_concern"].queryset = types
+        self.lay_out()
+
+    def clean_date_received(self):
+        received = self.cleaned_data["date_received"]
+        if received > timezone.localdate():
+            raise forms.ValidationError(
+                "The date the referral was received must be today or in the past"
+            )
+        born = self.referral.person.date_of_birth
+        if born and received < born:
+            raise forms.ValidationError(
+                "The date the referral was received must be on or after the date of birth"
+            )
+        return received
+
+    def clean(self):
+        cleaned = super().clean()
+        types, primary = list(cleaned.get("concern_types") or []), cleaned.get("primary_concern")
+        if len(types) == 1 and primary is None:
+            cleaned["primary_concern"] = types[0]
+        elif types and primary is None:
+            self.add_error("primary_concern", "Select the main type of concern")
+        elif types and primary not in types:
+            self.add_error(
+                "primary_concern", "The main type of concern must be one of those selected"
+            )
+        return cleaned
+
+
+class ReassignForm(EditForm):
+    submit_label = "Reassign the case"
+    case_manager = forms.ModelChoiceField(
+        label="New case manager",
+        queryset=None,
+        empty_label="Select a case manager",
+        error_messages={
+            "required": "Select the new case manager",
+            "invalid_choice": "Select a case manager from the list",
+        },
+    )
+
+    def __init__(self, *args, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = managers
+        self.fields["case_manager"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+        self.order_fields(["case_manager", "version"])
+        self.lay_out()
+
+
+class ReferralImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="At most 10,000 rows. You will see every row and its problems before "
+        "anything is imported.",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", "Upload and check"))

@@ -78,6 +78,8 @@ class Person(models.Model):
     nationality = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     setting = models.CharField("education or employment setting", max_length=300, blank=True)
+    # Optimistic locking of edits to the person's details (SECURITY.md 22).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Fields whose values never go into the audit log (SECURITY.md 11).
@@ -109,6 +111,9 @@ class Person(models.Model):
                 condition=models.Q(approximate_age__isnull=True)
                 | models.Q(approximate_age__lte=120),
                 name="referrals_person_approximate_age_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="referrals_person_version_positive"
             ),
         ]
         indexes = [
@@ -257,3 +262,39 @@ class ReferralEvent(models.Model):
     @property
     def signposted_to(self) -> str:
         return (self.details or {}).get("signposted_to", "")
+
+
+class ReferralImport(models.Model):
+    """A CSV file of earlier referrals, uploaded for import: previewed, then imported once.
+
+    The file holds personal data: it is kept only until it is imported (then emptied) or
+    for a day if never confirmed, and only supervisors may open its preview.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            # A file is imported at most once: the same bytes again are refused.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(status="imported"),
+                name="referrals_import_file_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral import {self.pk}"  # never the file name: it may name someone

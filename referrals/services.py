@@ -250,6 +250,27 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _check_post_exit_spacing(referral: Referral, to_status: str, occurred_on: date) -> None:
+    """Post-exit reviews 6 and 12 months after the exit, then closure (transitions.py)."""
+    steps = list(
+        referral.events.filter(
+            to_status__in=[ReferralStatus.EXIT, ReferralStatus.POST_EXIT_REVIEW]
+        ).values_list("to_status", "occurred_on")
+    )
+    exits = [on for status, on in steps if status == ReferralStatus.EXIT]
+    exit_on = max(exits) if exits else referral.left_process_on
+    reviews = sum(
+        1
+        for status, on in steps
+        if status == ReferralStatus.POST_EXIT_REVIEW and (exit_on is None or on >= exit_on)
+    )
+    problem = transitions.post_exit_problem(
+        to_status=to_status, exit_on=exit_on, reviews_done=reviews, occurred_on=occurred_on
+    )
+    if problem:
+        raise TransitionError(problem)
+
+
 @transaction.atomic
 def referral_transition(
     *,
@@ -266,6 +287,7 @@ def referral_transition(
     Refuses a stale `expected_version` (someone else changed the case meanwhile). Records
     a ReferralEvent and an audit event (the status only: the reason may name people).
     A step out of the process sets the date it left and the disposal review date.
+    Post-exit reviews are spaced as `transitions.post_exit_problem` says.
     """
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if current.version != expected_version:
@@ -296,6 +318,8 @@ def referral_transition(
     details = {key: value.strip() for key, value in details.items() if value and value.strip()}
     if to_status == ReferralStatus.SIGNPOSTED and not details.get("signposted_to"):
         raise TransitionError("Enter the service the person was signposted to")
+    if to_status in (ReferralStatus.POST_EXIT_REVIEW, ReferralStatus.CLOSED):
+        _check_post_exit_spacing(current, to_status, occurred_on)
 
     before = {"status": from_status, "version": current.version}
     current.status = to_status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import edit_views, views
 
 app_name = "referrals"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("new/concerns/", views.intake_concerns, name="intake-concerns"),
     path("new/referral/", views.intake_received, name="intake-received"),
     path("new/check/", views.intake_check, name="intake-check"),
+    path("case/<uuid:pk>/edit/person/", edit_views.person_edit, name="person-edit"),
+    path("case/<uuid:pk>/edit/referral/", edit_views.referral_edit, name="referral-edit"),
+    path(
+        "case/<uuid:pk>/edit/case-manager/", edit_views.case_manager_edit, name="case-manager-edit"
+    ),
+    path("import/", edit_views.referral_import, name="import"),
+    path("import/<uuid:pk>/", edit_views.referral_import_confirm, name="import-confirm"),
 ]

@@ -97,6 +97,7 @@ def index(request):
             "searched": searched,
             "show_identities": show_identities,
             "can_manage": has_perm(request.user, Perm.CASES_MANAGE),
+            "can_supervise": has_perm(request.user, Perm.CASES_SUPERVISE),
         },
     )
 
@@ -133,8 +134,23 @@ def referral_detail(request, pk):
             step_form=form,
             is_final=is_final(referral.status),
             access_log=access_log(referral)[:50] if supervises else None,
+            edit_urls=_edit_urls(request.user, referral, can_manage, supervises),
         ),
     )
+
+
+def _edit_urls(user, referral, can_manage: bool, supervises: bool) -> dict:
+    """The "Change" links of the case page, each only for users who may use it."""
+
+    def url(name, allowed):
+        return reverse(f"referrals:{name}", kwargs={"pk": referral.pk}) if allowed else ""
+
+    urls = {
+        "referral": url("referral-edit", can_manage),
+        "person": url("person-edit", can_manage and user.can_see_identities),
+        "case_manager": url("case-manager-edit", supervises),
+    }
+    return urls | {"any": any(urls.values())}
 
 
 def _conflict(form, referral, problem) -> None:

@@ -2,11 +2,15 @@
 
 Case pages: the coordinator, the chair and the Channel coordinator; everyone else 403.
 Journey pages opened without a journey answer 200 with a "start a referral" notice.
+The person's edit page needs the identity grant on top of the role, which no persona of
+the walk holds: 403 for all (tests/referrals/test_editing.py opens it with the grant).
+Reassigning a case and importing earlier referrals: supervisors (coordinator, chair).
 """
 
 from tests.referrals.conftest import new_referral
 
 CASES = {"coordinator", "chair", "channel"}
+SUPERVISORS = {"coordinator", "chair"}
 
 EXPECTED = {
     "referrals:index": CASES,
@@ -20,11 +24,29 @@ EXPECTED = {
     "referrals:intake-concerns": CASES,
     "referrals:intake-received": CASES,
     "referrals:intake-check": CASES,
+    "referrals:person-edit": set(),
+    "referrals:referral-edit": CASES,
+    "referrals:case-manager-edit": SUPERVISORS,
+    "referrals:import": SUPERVISORS,
+    "referrals:import-confirm": SUPERVISORS,
 }
 
 
 def url_kwargs():
+    from referrals.models import ReferralImport
     from referrals.reference import load_reference_models
 
     load_reference_models()
-    return {"referrals:referral-detail": {"pk": new_referral().pk}}
+    case = {"pk": new_referral().pk}
+    pending = ReferralImport.objects.create(
+        sha256="0" * 64,
+        content=b"given_names,family_name,sex,sector,concern_types,date_received\n"
+        b"Jamie,Testwood,Male,Education,Islamist,2025-05-02\n",
+    )
+    return {
+        "referrals:referral-detail": case,
+        "referrals:person-edit": case,
+        "referrals:referral-edit": case,
+        "referrals:case-manager-edit": case,
+        "referrals:import-confirm": {"pk": pending.pk},
+    }

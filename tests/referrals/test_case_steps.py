@@ -209,7 +209,7 @@ def test_case_page_query_budget_does_not_grow_with_the_steps(
         )
         for index in range(steps)
     )
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = channel.get(detail(referral))
     assert response.content.decode().count("moj-timeline__item") == steps
 

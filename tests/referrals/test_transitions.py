@@ -29,6 +29,25 @@ def at_status(status, **extra):
     return referral
 
 
+def with_history(source, target):
+    """A case at `source`; after an exit, with the exit and the post-exit reviews that
+    `target` needs (reviews are spaced 6 and 12 months after the exit)."""
+    if source not in ("exit", "post_exit_review"):
+        return at_status(source)
+    referral = at_status(source, received=date(2025, 3, 2))
+    Referral.objects.filter(pk=referral.pk).update(left_process_on=date(2025, 3, 15))
+    steps = [("reviewed", "exit", date(2025, 3, 15))]
+    if source == "post_exit_review":
+        steps.append(("exit", "post_exit_review", date(2025, 9, 15)))
+    if target == "closed":
+        steps.append(("post_exit_review", "post_exit_review", date(2026, 3, 16)))
+    ReferralEvent.objects.bulk_create(
+        ReferralEvent(referral=referral, from_status=old, to_status=new, occurred_on=on)
+        for old, new, on in steps
+    )
+    return referral
+
+
 def step(referral, to_status, *, actor=None, on=ON, version=None, **details):
     if to_status == ReferralStatus.SIGNPOSTED:
         details.setdefault("signposted_to", "Invented Youth Service")
@@ -68,7 +87,7 @@ def test_the_main_journey_runs_from_received_to_closed():
 @pytest.mark.parametrize(("source", "target"), LEGAL)
 def test_each_allowed_step_moves_the_case_and_records_it(reference_data, persona, source, target):
     actor = persona("channel")
-    referral = at_status(source)
+    referral = with_history(source, target)
     event = step(referral, target, actor=actor)
     stored = Referral.objects.get(pk=referral.pk)
     assert stored.status == target
@@ -140,13 +159,14 @@ def test_the_retention_period_is_a_setting(reference_data, settings):
 
 
 def test_closing_after_exit_keeps_the_date_of_the_exit(reference_data):
-    referral = at_status("adopted")
-    step(referral, "exit", on=date(2026, 4, 1))
-    step(referral, "post_exit_review", on=date(2026, 10, 1))
-    step(referral, "closed", on=date(2026, 11, 1))
+    referral = at_status("adopted", received=date(2025, 3, 2))
+    step(referral, "exit", on=date(2025, 4, 1))
+    step(referral, "post_exit_review", on=date(2025, 10, 1))
+    step(referral, "post_exit_review", on=date(2026, 4, 1))
+    step(referral, "closed", on=date(2026, 5, 1))
     stored = Referral.objects.get(pk=referral.pk)
-    assert (stored.status, stored.left_process_on) == ("closed", date(2026, 4, 1))
-    assert stored.disposal_due_on == date(2032, 4, 1)
+    assert (stored.status, stored.left_process_on) == ("closed", date(2025, 4, 1))
+    assert stored.disposal_due_on == date(2031, 4, 1)
 
 
 def test_steps_before_an_exit_set_no_disposal_date(reference_data):
