@@ -7,7 +7,7 @@ APT_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
 
 export DJANGO_SETTINGS_MODULE ?= prevent_portal.settings
 
-.PHONY: run test install install-dev system-packages lint format migrate demo clean
+.PHONY: run test install install-dev system-packages lint format migrate demo clean bench
 
 # The stamp files depend on pyproject.toml, so a change of pins reinstalls.
 $(BIN)/python:
@@ -51,6 +51,9 @@ demo: migrate
 	DEBUG=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
 
 run: demo
+	@# The background worker (annual report PDFs) runs beside the server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed-dev
@@ -64,6 +67,14 @@ format: $(VENV)/.installed-dev
 test: install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (docs/performance.md): the small preset by default, NATIONAL=1 for national
+# scale. Needs PostgreSQL on 127.0.0.1:5432 and wrk; writes bench/results/latest.md.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "wrk is missing: sudo apt-get install wrk"; exit 1; }
+	DJANGO_SETTINGS_MODULE=bench.settings nice -n 19 $(BIN)/python -m bench.run \
+	  --preset $(if $(NATIONAL),national,small)
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

@@ -100,11 +100,16 @@ def client_as(client, persona):
 
 @pytest.fixture
 def reference_data(db):
-    """Districts, PEO areas and partners; and the plan headings that a migration seeds,
-    again, because a browser test (transactional) ends by flushing every table."""
+    """Districts, PEO areas and partners; and the rows that migrations seed (plan
+    headings, case-work categories), again, because a browser test (transactional) ends
+    by flushing every table."""
     from django.apps import apps
 
     from governance.services import load_reference_data
 
     load_reference_data()
     import_module("governance.migrations.0003_seed_plan_headings").seed(apps, None)
+    # The case-work reference data the migrations seed: sectors, types of concern, the
+    # default VAF, intervention types.
+    for app in ("referrals", "vaf", "casework"):
+        import_module(f"{app}.reference").load_reference_models()

@@ -41,8 +41,24 @@ EXPECTED: dict[str, set[str]] = {
 # Each domain app's tests may add tests/<app>/access_rules.py with its own EXPECTED
 # (same shape as above) and url_kwargs() -> {url name: kwargs}, called with the
 # reference data loaded, to build URLs that need an object.
-APPS_WITH_RULES = ["referrals", "training", "education", "community", "governance", "reporting"]
+APPS_WITH_RULES = [
+    "accounts",
+    "referrals",
+    "channel",
+    "vaf",
+    "casework",
+    "worklist",
+    "training",
+    "education",
+    "community",
+    "governance",
+    "reporting",
+]
 _kwarg_builders = []
+# Open without signing in.
+PUBLIC = {"accounts:login", "healthz"}
+# State-changing views that refuse GET.
+POST_ONLY = {"accounts:logout"}
 for _app in APPS_WITH_RULES:
     try:
         _rules = importlib.import_module(f"tests.{_app}.access_rules")
@@ -53,11 +69,9 @@ for _app in APPS_WITH_RULES:
     EXPECTED.update(_rules.EXPECTED)
     if hasattr(_rules, "url_kwargs"):
         _kwarg_builders.append(_rules.url_kwargs)
-
-# Open without signing in.
-PUBLIC = {"accounts:login", "healthz"}
-# State-changing views that refuse GET.
-POST_ONLY = {"accounts:logout"}
+    # An app's rules may name public pages and POST-only views too.
+    PUBLIC |= getattr(_rules, "PUBLIC", set())
+    POST_ONLY |= getattr(_rules, "POST_ONLY", set())
 
 
 def _walk(resolver, prefix=""):

@@ -16,17 +16,36 @@ class Area:
     key: str
     label: str
     url_name: str
-    permission: str
+    # One permission, or a tuple of permissions any one of which opens the area.
+    permission: str | tuple[str, ...]
     description: str
+
+    def opens_for(self, user) -> bool:
+        perms = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return any(has_perm(user, perm) for perm in perms)
 
 
 AREAS: tuple[Area, ...] = (
+    Area(
+        "worklist",
+        "My work",
+        "worklist:index",
+        Perm.CASES_VIEW,
+        "Your open cases, your overdue tasks and those due soon, and the next Channel panel.",
+    ),
     Area(
         "referrals",
         "Cases",
         "referrals:index",
         Perm.CASES_VIEW,
         "Prevent referrals and Channel case work, from receipt to post-exit review.",
+    ),
+    Area(
+        "panels",
+        "Channel panels",
+        "channel:meeting-list",
+        (Perm.CASES_VIEW, Perm.PANEL_MINUTES),
+        "Channel panel meetings: agendas, decisions, minutes and actions.",
     ),
     Area(
         "training",
@@ -68,7 +87,14 @@ AREAS: tuple[Area, ...] = (
         "Reference data",
         "governance:reference",
         Perm.REFERENCE_MANAGE,
-        "Districts, PEO areas and partner organisations.",
+        "Districts, PEO areas, partner organisations, the VAF and intervention providers.",
+    ),
+    Area(
+        "users",
+        "Users",
+        "accounts:user-list",
+        Perm.USERS_MANAGE,
+        "Staff accounts, their roles and grants; deactivate and reactivate.",
     ),
     Area(
         "audit",
@@ -86,7 +112,7 @@ def areas_for(user, path: str = "") -> list[dict]:
     items = [
         {"area": area, "url": reverse(area.url_name), "current": False}
         for area in AREAS
-        if has_perm(user, area.permission)
+        if area.opens_for(user)
     ]
     matches = [item for item in items if path.startswith(item["url"])]
     if matches:
