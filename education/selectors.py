@@ -8,7 +8,7 @@ counts are not about individuals and are not suppressed (SECURITY.md 15).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from education.models import AudienceCategory, Enquiry, Newsletter, OutreachSession, Setting
@@ -173,18 +173,14 @@ def education_figures(start: date, end: date) -> EducationFigures:
         distinct_settings=distinct_settings,
     )
 
-    reached = Exists(
-        through.objects.filter(
-            setting_id=OuterRef("pk"),
-            outreachsession__date__gte=start,
-            outreachsession__date__lte=end,
-        )
-    )
+    # One uncorrelated subquery, hashed once by PostgreSQL; a correlated EXISTS probed the
+    # links once per open setting (docs/performance.md, item 1).
+    reached = Q(pk__in=links.values("setting_id"))
     reach = {
         row["district_id"]: row
         for row in Setting.objects.filter(is_open=True)  # 5
         .values("district_id")
-        .annotate(open_settings=Count("id"), reached=Count("id", filter=Q(reached)))
+        .annotate(open_settings=Count("id"), reached=Count("id", filter=reached))
         .order_by()
     }
     by_district, by_area = [], {}

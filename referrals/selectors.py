@@ -46,7 +46,7 @@ def referrals_search(referrals: QuerySet[Referral], text: str, *, by_name: bool)
 def referral_for_case_page(user, pk) -> Referral | None:
     return (
         referrals_for_list(user)
-        .select_related("outcome", "case_manager")
+        .select_related("outcome", "case_manager", "person__sex")
         .prefetch_related(
             Prefetch("concern_types", queryset=ConcernType.objects.order_by("position"))
         )

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.ui.exports import csv_response, xlsx_response
+from prevent_portal.ui.pagination import CountedPaginator
 from prevent_portal.ui.uploads import UploadError
 from training.filters import SessionFilter
 from training.forms import (
@@ -64,7 +64,10 @@ def index(request):
 @permission_required(Perm.TRAINING_VIEW)
 def session_list(request):
     session_filter, sessions = _filtered(request)
-    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    totals = session_totals(sessions)
+    page = CountedPaginator(sessions, 25, count=totals["sessions"]).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,7 +76,7 @@ def session_list(request):
         {
             "filter": session_filter,
             "page": page,
-            "totals": session_totals(sessions),
+            "totals": totals,
             "query": query.urlencode(),
             "can_manage": has_perm(request.user, Perm.TRAINING_MANAGE),
         },

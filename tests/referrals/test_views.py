@@ -217,3 +217,27 @@ def test_list_sorts_by_reference_oldest_or_newest(channel):
     oldest = channel.get(LIST, {"sort": "received"}).content.decode()
     assert oldest.index(first.reference) < oldest.index(second.reference)
     assert channel.get(LIST, {"sort": "nonsense"}).status_code == 200
+
+
+def test_filtering_by_a_type_of_concern_lists_a_referral_once_without_distinct(
+    channel, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from referrals.models import ConcernType
+
+    referral = new_referral(family="Twotypes")
+    kinds = ConcernType.objects.filter(scheme="from_2024_25")[:2]
+    referral.concern_types.set(kinds)
+    new_referral(family="Other", concern_name="Other")
+    with CaptureQueriesContext(connection) as queries:
+        page = channel.get(LIST, {"concern_type": kinds[0].pk}).context["page"]
+    assert [item.pk for item in page.object_list] == [referral.pk]
+    assert page.paginator.count == 1
+    listing = [
+        q["sql"].upper()
+        for q in queries.captured_queries
+        if 'FROM "REFERRALS_REFERRAL"' in q["sql"].upper()
+    ]
+    assert listing and not any("DISTINCT" in sql for sql in listing)
