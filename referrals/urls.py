@@ -1,10 +1,21 @@
 from django.urls import path
 
-from referrals import edit_views, views
+from referrals import categories, edit_views, views
 
 app_name = "referrals"
 
 urlpatterns = [
+    path("reference/categories/", categories.category_list, name="categories"),
+    path(
+        "reference/categories/<slug:kind>/add/",
+        categories.category_create,
+        name="category-create",
+    ),
+    path(
+        "reference/categories/<slug:kind>/<int:pk>/",
+        categories.category_edit,
+        name="category-edit",
+    ),
     path("", views.index, name="index"),
     path("case/<uuid:pk>/", views.referral_detail, name="referral-detail"),
     path("new/", views.intake_start, name="intake-start"),

@@ -13,6 +13,9 @@ CASES = {"coordinator", "chair", "channel"}
 SUPERVISORS = {"coordinator", "chair"}
 
 EXPECTED = {
+    "referrals:categories": {"admin"},
+    "referrals:category-create": {"admin"},
+    "referrals:category-edit": {"admin"},
     "referrals:index": CASES,
     "referrals:referral-detail": CASES,
     "referrals:intake-start": CASES,
@@ -43,7 +46,11 @@ def url_kwargs():
         content=b"given_names,family_name,sex,sector,concern_types,date_received\n"
         b"Jamie,Testwood,Male,Education,Islamist,2025-05-02\n",
     )
+    from referrals.models import Sector
+
     return {
+        "referrals:category-create": {"kind": "sectors"},
+        "referrals:category-edit": {"kind": "sectors", "pk": Sector.objects.first().pk},
         "referrals:referral-detail": case,
         "referrals:person-edit": case,
         "referrals:referral-edit": case,
