@@ -376,6 +376,9 @@ class ProviderForm(forms.ModelForm):
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Save"))
         self.fields["position"].error_messages["invalid"] = "Enter the display order as a number"
+        self.fields["position"].widget = forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
+        )
 
 
 class InterventionTypeForm(forms.ModelForm):
@@ -398,3 +401,6 @@ class InterventionTypeForm(forms.ModelForm):
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Save"))
         self.fields["position"].error_messages["invalid"] = "Enter the display order as a number"
+        self.fields["position"].widget = forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
+        )

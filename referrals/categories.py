@@ -63,6 +63,9 @@ class CategoryForm(forms.ModelForm):
         )
         self.fields["position"].error_messages["invalid"] = "Enter the display order as a number"
         self.fields["position"].help_text = "Lower numbers are listed first"
+        self.fields["position"].widget = forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
+        )
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Save"))
