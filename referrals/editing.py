@@ -243,7 +243,9 @@ def referral_reassign(*, actor, referral: Referral, case_manager, expected_versi
     if not has_perm(actor, Perm.CASES_SUPERVISE):
         raise ReferralError("Only a supervisor can reassign a case")
     current = (
-        Referral.objects.select_for_update().select_related("case_manager").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case_manager")
+        .get(pk=referral.pk)
     )
     if current.version != expected_version:
         raise StaleVersionError()

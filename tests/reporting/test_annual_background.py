@@ -15,7 +15,9 @@ from reporting.services import STALE_AFTER, report_run_request, reports_mark_sta
 from tests.reporting.conftest import make_edition
 from tests.reporting.test_annual_report import pdf_text
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when it finishes a task: on PostgreSQL that
+# is the test's own connection, so these tests commit for real (and are flushed after).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker():
