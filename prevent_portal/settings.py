@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vaf",
     "casework",
     "worklist",
+    "retention",
     "training",
     "education",
     "community",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/", include("channel.urls")),
     path("referrals/", include("vaf.urls")),
     path("referrals/", include("casework.urls")),
+    path("referrals/", include("retention.urls")),
     path("", include("worklist.urls")),
     path("training/", include("training.urls")),
     path("education/", include("education.urls")),

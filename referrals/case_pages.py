@@ -13,6 +13,7 @@ CASE_TABS (and its URL to the URL walk).
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
@@ -39,6 +40,7 @@ CASE_TABS: list[CaseTab] = [
     CaseTab("notes", "Notes", "casework:notes"),
     CaseTab("risk", "Risk and escalations", "casework:risk"),
     CaseTab("tasks", "Tasks", "worklist:case-tasks"),
+    CaseTab("retention", "Retention", "retention:case"),
 ]
 
 
@@ -49,14 +51,33 @@ def uuid_or_404(value) -> UUID:
         raise Http404 from error
 
 
-def load_case(request, pk, *, section: str = "") -> Referral:
+def disposal_of(referral: Referral):
+    """The approved disposal of the case (the retention app's record), or None."""
+    from retention.models import Disposal, DisposalStatus
+
+    return (
+        Disposal.objects.filter(referral=referral, status=DisposalStatus.DISPOSED)
+        .select_related("proposed_by", "decided_by")
+        .first()
+    )
+
+
+def is_disposed(referral: Referral) -> bool:
+    return disposal_of(referral) is not None
+
+
+def load_case(request, pk, *, section: str = "", allow_disposed: bool = False) -> Referral:
     """The referral `request.user` may see, or 404; records the view (SECURITY.md 11).
 
     404, not 403, for a case out of the user's scope: its existence is not disclosed.
+    Nothing more is recorded on a case whose personal data has been disposed of: a POST
+    to any section of it is refused (403), unless the section says otherwise.
     """
     referral = referral_for_case_page(request.user, uuid_or_404(pk))
     if referral is None:
         raise Http404("No such case")
+    if request.method not in ("GET", "HEAD") and not allow_disposed and is_disposed(referral):
+        raise PermissionDenied("This case has been disposed of: nothing more can be recorded")
     referral_record_view(actor=request.user, referral=referral, section=section)
     return referral
 
@@ -88,6 +109,9 @@ def case_context(request, referral: Referral, active: str, **extra) -> dict:
         ]
     from casework.selectors import open_risk_flags  # inside: casework imports this module
 
+    if "disposal" not in extra:
+        # Shown at the top of every section (retention/_disposed_banner.html): one query.
+        extra["disposal"] = disposal_of(referral)
     return {
         "referral": referral,
         # Shown at the top of every section (casework/_risk_banner.html): one query.

@@ -292,6 +292,10 @@ def referral_transition(
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if current.version != expected_version:
         raise StaleVersionError()
+    from retention.services import is_disposed  # inside: retention builds on referrals
+
+    if is_disposed(current):
+        raise TransitionError("This case has been disposed of: no further step can be recorded")
     from_status = current.status
     if to_status not in ReferralStatus.values:
         raise TransitionError("Select a step the case can take next")

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from referrals import intake as journeys
-from referrals.case_pages import case_context, uuid_or_404
+from referrals.case_pages import case_context, disposal_of, uuid_or_404
 from referrals.choices import PersonAware
 from referrals.filters import ReferralFilter
 from referrals.forms import SearchForm, TransitionForm
@@ -111,13 +111,15 @@ def referral_detail(request, pk):
         raise Http404("No such case")
     can_manage = has_perm(request.user, Perm.CASES_MANAGE)
     form = None
+    disposal = disposal_of(referral)
+    disposed = disposal is not None
     if request.method == "POST":
-        if not can_manage:
+        if not can_manage or disposed:
             raise PermissionDenied
         form = TransitionForm(request.POST, referral=referral)
         if _record_step(request, referral, form):
             return redirect("referrals:referral-detail", pk=referral.pk)
-    elif can_manage and not is_final(referral.status):
+    elif can_manage and not disposed and not is_final(referral.status):
         form = TransitionForm(referral=referral, initial={"occurred_on": None})
     referral_record_view(actor=request.user, referral=referral)
     supervises = has_perm(request.user, Perm.CASES_SUPERVISE)
@@ -134,6 +136,7 @@ def referral_detail(request, pk):
             step_form=form,
             is_final=is_final(referral.status),
             access_log=access_log(referral)[:50] if supervises else None,
+            disposal=disposal,
             edit_urls=_edit_urls(request.user, referral, can_manage, supervises),
         ),
     )

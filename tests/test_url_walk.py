@@ -48,6 +48,7 @@ APPS_WITH_RULES = [
     "vaf",
     "casework",
     "worklist",
+    "retention",
     "training",
     "education",
     "community",

@@ -43,7 +43,7 @@ def filled_case(size: int):
 
 
 @pytest.mark.parametrize("size", [1, 12])
-@pytest.mark.parametrize(("name", "budget"), [("consent-support", 16), ("notes", 16), ("risk", 15)])
+@pytest.mark.parametrize(("name", "budget"), [("consent-support", 17), ("notes", 17), ("risk", 16)])
 def test_each_section_has_a_fixed_query_budget(
     client_as, django_assert_max_num_queries, size, name, budget
 ):
