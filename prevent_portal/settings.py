@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "prevent_portal.accounts",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed MFA (SECURITY.md 6)?
+    "prevent_portal.accounts.mfa.SessionOTPMiddleware",
     "prevent_portal.accounts.middleware.SecurityHeadersMiddleware",
     "prevent_portal.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     "prevent_portal.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in but not past MFA: only the MFA pages, sign-out and public pages.
+    "prevent_portal.accounts.mfa.MfaRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +176,11 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # The same address as the audit log records (REMOTE_ADDR; see docs/operations.md).
 AXES_CLIENT_IP_CALLABLE = "prevent_portal.accounts.lockout.client_address"
+
+# MFA (SECURITY.md 6, prevent_portal/accounts/mfa.py): the issuer shown in the
+# authenticator app. Each device accepts one 30-second step of clock drift either way
+# (django-otp's default `tolerance`) and never a step at or before the last one used.
+OTP_TOTP_ISSUER = "Prevent Portal"
 
 # Password reset links last one hour (SECURITY.md 8).
 PASSWORD_RESET_TIMEOUT = 60 * 60

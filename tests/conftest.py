@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from prevent_portal.accounts.models import User, UserRole
 from prevent_portal.accounts.roles import Role
@@ -58,6 +59,31 @@ PERSONAS = {
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """`client.force_login(user)` (and so `client_as`) stands for a full sign-in: the
+    password AND the MFA code. Besides signing in, it marks the session as verified by
+    the user's confirmed authenticator (one is made if they have none), exactly as
+    django_otp.login() does after a right code. `client.login(...)` is not patched: it
+    leaves the session at the MFA step. Tests of MFA itself use the real forms."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
@@ -74,6 +100,16 @@ def make_user(username: str, *roles: str, **extra) -> User:
     )
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])
     return user
+
+
+def sign_in_with_mfa(client, username: str, password: str = PASSWORD):
+    """The real sign-in through the forms: the password, then the MFA code computed
+    from the user's authenticator (made if missing). Returns the code step's response."""
+    from tests.browser.fixtures import totp_code, totp_device_for
+
+    device = totp_device_for(username)
+    client.post(reverse("accounts:login"), {"username": username, "password": password})
+    return client.post(reverse("accounts:mfa-verify"), {"code": totp_code(device)})
 
 
 @pytest.fixture

@@ -60,6 +60,9 @@ _kwarg_builders = []
 PUBLIC = {"accounts:login", "healthz"}
 # State-changing views that refuse GET.
 POST_ONLY = {"accounts:logout"}
+# The MFA step between the password and the portal: open to a signed-in user who has not
+# passed MFA yet; one who has is sent on (302).
+MFA_STEP: set[str] = set()
 for _app in APPS_WITH_RULES:
     try:
         _rules = importlib.import_module(f"tests.{_app}.access_rules")
@@ -73,6 +76,7 @@ for _app in APPS_WITH_RULES:
     # An app's rules may name public pages and POST-only views too.
     PUBLIC |= getattr(_rules, "PUBLIC", set())
     POST_ONLY |= getattr(_rules, "POST_ONLY", set())
+    MFA_STEP |= getattr(_rules, "MFA_STEP", set())
 
 
 def _walk(resolver, prefix=""):
@@ -104,9 +108,9 @@ def url_for(reference_data):
 
 
 def test_every_url_pattern_is_classified():
-    unclassified = set(ALL_URL_NAMES) - set(EXPECTED) - PUBLIC - POST_ONLY
+    unclassified = set(ALL_URL_NAMES) - set(EXPECTED) - PUBLIC - POST_ONLY - MFA_STEP
     assert not unclassified, f"URL names with no access rule in this test: {unclassified}"
-    stale = (set(EXPECTED) | PUBLIC | POST_ONLY) - set(ALL_URL_NAMES)
+    stale = (set(EXPECTED) | PUBLIC | POST_ONLY | MFA_STEP) - set(ALL_URL_NAMES)
     assert not stale, f"Rules for URL names that no longer exist: {stale}"
 
 
@@ -139,4 +143,29 @@ def test_each_persona_gets_exactly_its_pages(client_as, url_for, persona_name):
         name: (405 if name in POST_ONLY else 200 if persona_name in allowed else 403)
         for name, allowed in [*EXPECTED.items(), *((n, set()) for n in POST_ONLY)]
     }
+    expected.update(dict.fromkeys(MFA_STEP, 302))
     assert outcomes == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", ["admin", "coordinator"])
+def test_signed_in_without_mfa_every_page_sends_to_the_mfa_step(
+    client, persona, url_for, persona_name
+):
+    """Password right, code not yet entered (client.login is not patched to pass MFA,
+    unlike force_login): every page but the MFA step, sign-out and the public pages
+    redirects to the MFA step, and never shows the page."""
+    from tests.conftest import PASSWORD
+
+    persona(persona_name)
+    assert client.login(username=persona_name, password=PASSWORD)
+    mfa_step = reverse("accounts:mfa-verify")
+    for name in ALL_URL_NAMES:
+        if name in PUBLIC or name in MFA_STEP or name == "accounts:logout":
+            continue
+        response = client.get(url_for(name))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(mfa_step + "?next="), name
+        response = client.post(url_for(name))
+        assert response.status_code == 302, name
+        assert response["Location"] == mfa_step, name

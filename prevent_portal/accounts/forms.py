@@ -169,3 +169,29 @@ class UserForm(_Govuk, forms.Form):
         for name in ("username", "roles", "version"):
             data.pop(name, None)
         return data
+
+
+class MfaCodeForm(_Govuk, forms.Form):
+    """One code: six digits from the authenticator app, or (when signing in) a recovery
+    code. Whether it is right is for the view to check against the user's devices."""
+
+    code = forms.CharField(max_length=16, strip=True)
+    required_messages = {"code": "Enter the code"}
+
+    def __init__(self, *args, label: str, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+        self.fields["code"].help_text = hint
+        self.fields["code"].widget.attrs.update(
+            {
+                "class": "govuk-input govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+            }
+        )
+        self._govuk()
+
+    def clean_code(self):
+        # Spaces are allowed for readability ("123 456").
+        return "".join(self.cleaned_data["code"].split())

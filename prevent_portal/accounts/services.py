@@ -173,3 +173,27 @@ def password_changed_record(*, user: User, how: str) -> None:
         target=user,
         changes={"password": {"changed": True}},
     )
+
+
+@transaction.atomic
+def mfa_reset(*, actor, user: User, version: int) -> User:
+    """Remove `user`'s authenticator app and recovery codes and end their sessions: they
+    set up MFA again at their next sign-in (a lost phone). Caller: accounts.users_manage."""
+    from prevent_portal.accounts.mfa import devices_delete
+
+    user = _locked(user, version)
+    removed = devices_delete(user)
+    user.version += 1
+    user.save(update_fields=["version"])
+    ended = sessions_end(user=user)
+    audit_record(
+        actor=actor,
+        verb=AuditEvent.Verb.DELETE,
+        summary=(
+            f"Reset MFA for the user {user.username}: removed {removed} device(s); "
+            f"ended {ended} session(s)"
+        ),
+        target=user,
+        changes={"mfa": {"old": bool(removed), "new": False}},
+    )
+    return user

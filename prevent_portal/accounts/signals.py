@@ -40,10 +40,12 @@ def record_logout(sender, request, user, **kwargs):
 def record_login_failed(sender, credentials, request=None, **kwargs):
     # The username typed is kept so that an administrator can spot guessing; the
     # password never is (Django has already replaced it in `credentials`).
+    # views.mfa_verify and mfa_enrol send this signal too for a wrong MFA code (so that
+    # django-axes counts it): the code is never passed.
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         actor=None,
         actor_username=username or "(no username)",
         verb=AuditEvent.Verb.LOGIN_FAILED,
-        summary="Sign-in failed",
+        summary="Sign-in failed: wrong MFA code" if credentials.get("mfa") else "Sign-in failed",
     )

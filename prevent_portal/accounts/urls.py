@@ -7,6 +7,10 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("mfa/", views.mfa_verify, name="mfa-verify"),
+    path("mfa/set-up/", views.mfa_enrol, name="mfa-enrol"),
+    path("mfa/set-up/qr-code.svg", views.mfa_qr_code, name="mfa-qr-code"),
+    path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa-recovery-codes"),
     path("session/keep-alive/", views.session_keep_alive, name="session-keep-alive"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
@@ -32,4 +36,5 @@ urlpatterns = [
     path("users/<int:pk>/change/", views.user_edit, name="user-edit"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("users/<int:pk>/reset-mfa/", views.user_mfa_reset, name="user-mfa-reset"),
 ]

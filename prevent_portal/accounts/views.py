@@ -1,25 +1,36 @@
+import io
+from urllib.parse import urlencode
+
+import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
 
-from prevent_portal.accounts import forms, services
+from prevent_portal.accounts import forms, mfa, services
 from prevent_portal.accounts.filters import UserFilter
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm
 from prevent_portal.accounts.selectors import users_for_admin
+from prevent_portal.audit.models import AuditEvent
+from prevent_portal.audit.services import audit_record
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -30,6 +41,9 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    # Signing out needs no MFA first.
+    mfa_exempt = True
+
     """POST only (Django's LogoutView refuses GET): signing out changes state.
 
     logout() flushes the session: its row is deleted on the server, not only forgotten.
@@ -204,7 +218,11 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": user, "crumbs": _crumbs((str(user), ""))},
+        {
+            "account": user,
+            "account_has_mfa": mfa.confirmed_totp(user) is not None,
+            "crumbs": _crumbs((str(user), "")),
+        },
     )
 
 
@@ -278,3 +296,179 @@ def user_deactivate(request, pk):
 @permission_required(Perm.USERS_MANAGE)
 def user_reactivate(request, pk):
     return _status_change(request, pk, deactivate=False)
+
+
+# Multi-factor authentication (mfa.py).
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _mfa_locked_out(request):
+    """Five failed codes lock the username like five failed passwords (django-axes):
+    the half-finished sign-in ends and the lockout page is shown."""
+    logout(request)
+    return locked_out(request)
+
+
+@mfa.mfa_exempt
+def mfa_verify(request):
+    """The code step after the password. A user with no authenticator app enrols first."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if mfa.confirmed_totp(user) is None:
+        url = reverse("accounts:mfa-enrol")
+        return redirect(f"{url}?{urlencode({'next': _next_url(request)})}")
+    credentials = {"username": user.username}
+    form = forms.MfaCodeForm(
+        request.POST or None,
+        label="Code",
+        hint="The 6-digit code from your authenticator app, or one of your recovery codes.",
+    )
+    if request.method == "POST":
+        if AxesProxyHandler.is_locked(request, credentials):
+            return _mfa_locked_out(request)
+        if form.is_valid():
+            device = match_token(user, form.cleaned_data["code"])
+            if device is not None:
+                otp_login(request, device)
+                recovery = isinstance(device, mfa.StaticDevice)
+                audit_record(
+                    actor=user,
+                    verb=AuditEvent.Verb.LOGIN,
+                    summary="Passed MFA with a recovery code" if recovery else "Passed MFA",
+                    target=user,
+                )
+                if recovery:
+                    left = mfa.StaticToken.objects.filter(device=device).count()
+                    messages.info(
+                        request,
+                        f"You used a recovery code. You have {left} left: each works once.",
+                    )
+                return redirect(_next_url(request))
+            form.add_error("code", "Enter a correct code")
+            # Audited (signals.record_login_failed) and counted by django-axes.
+            user_login_failed.send(
+                sender=__name__, credentials={**credentials, "mfa": True}, request=request
+            )
+            if getattr(request, "axes_locked_out", False):
+                return _mfa_locked_out(request)
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {"form": form, "next": _next_url(request)},
+    )
+
+
+@mfa.mfa_exempt
+def mfa_enrol(request):
+    """Set up an authenticator app: QR code and the secret typed out, confirmed by a code."""
+    user = request.user
+    if mfa.confirmed_totp(user) is not None:
+        # Set up already: replacing it needs an administrator (the reset), never a
+        # half-signed-in session.
+        return redirect("accounts:mfa-verify")
+    device = mfa.pending_totp(user, create=True)
+    form = forms.MfaCodeForm(
+        request.POST or None,
+        label="Code from your authenticator app",
+        hint="The 6 digits it shows for this account now.",
+    )
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = mfa.recovery_codes_create(user)
+            otp_login(request, device)
+            request.session[mfa.RECOVERY_CODES_SESSION_KEY] = codes
+            audit_record(
+                actor=user,
+                verb=AuditEvent.Verb.CREATE,
+                summary="Set up MFA (authenticator app and recovery codes)",
+                target=user,
+                changes={"mfa": {"new": True}},
+            )
+            url = reverse("accounts:mfa-recovery-codes")
+            return redirect(f"{url}?{urlencode({'next': _next_url(request)})}")
+        form.add_error("code", "Enter a correct code")
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.username, "mfa": True},
+            request=request,
+        )
+        if getattr(request, "axes_locked_out", False):
+            return _mfa_locked_out(request)
+    return render(
+        request,
+        "accounts/mfa_enrol.html",
+        {
+            "form": form,
+            "secret_groups": mfa.grouped(mfa.base32_secret(device)),
+            "next": _next_url(request),
+        },
+    )
+
+
+@mfa.mfa_exempt
+def mfa_qr_code(request):
+    """The QR code of the authenticator being enrolled, as SVG (a separate URL: the CSP
+    allows no data: images). Never cached (SecurityHeadersMiddleware): it holds the secret."""
+    device = mfa.pending_totp(request.user)
+    if device is None or mfa.confirmed_totp(request.user) is not None:
+        return redirect("accounts:mfa-enrol")
+    buffer = io.BytesIO()
+    segno.make(device.config_url, error="m").save(
+        buffer, kind="svg", scale=5, border=4, light="#fff", xmldecl=False
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@mfa.mfa_exempt
+def mfa_recovery_codes(request):
+    """The ten recovery codes, shown once, straight after enrolment."""
+    codes = request.session.pop(mfa.RECOVERY_CODES_SESSION_KEY, None)
+    if not codes or not request.user.is_verified():
+        return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/mfa_recovery_codes.html",
+        {"codes": codes, "next": _next_url(request)},
+    )
+
+
+@permission_required(Perm.USERS_MANAGE)
+def user_mfa_reset(request, pk):
+    """Remove a user's authenticator app and recovery codes; they enrol again at their
+    next sign-in. Ends their sessions."""
+    user = get_object_or_404(users_for_admin(), pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.mfa_reset(
+                actor=request.user, user=user, version=_version(request.POST.get("version"))
+            )
+        except services.AccountError as failure:
+            error = str(failure)
+        else:
+            messages.success(
+                request,
+                f"MFA reset for {user}: their sessions have ended and they will set up an "
+                "authenticator app when they next sign in",
+            )
+            return redirect("accounts:user-detail", pk=user.pk)
+    return render(
+        request,
+        "accounts/user_mfa_reset_confirm.html",
+        {
+            "account": user,
+            "error": error,
+            "crumbs": _crumbs((str(user), reverse("accounts:user-detail", args=[user.pk]))),
+        },
+    )

@@ -13,6 +13,15 @@ EXPECTED = {
     "accounts:user-edit": {"admin"},
     "accounts:user-deactivate": {"admin"},
     "accounts:user-reactivate": {"admin"},
+    "accounts:user-mfa-reset": {"admin"},
+}
+
+# The MFA step (signed in, code not yet entered). Someone who has passed it is sent on.
+MFA_STEP = {
+    "accounts:mfa-verify",
+    "accounts:mfa-enrol",
+    "accounts:mfa-qr-code",
+    "accounts:mfa-recovery-codes",
 }
 
 # Open without signing in: forgetting a password happens before signing in.
@@ -36,5 +45,6 @@ def url_kwargs():
         "accounts:user-edit": pk,
         "accounts:user-deactivate": pk,
         "accounts:user-reactivate": pk,
+        "accounts:user-mfa-reset": pk,
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "not-a-token"},
     }

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from prevent_portal.accounts.models import User
 from prevent_portal.audit.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_a_reset_ends_every_other_session(client, persona):
 
     persona("education")
     elsewhere = Client()
-    elsewhere.post(reverse("accounts:login"), {"username": "education", "password": PASSWORD})
+    sign_in_with_mfa(elsewhere, "education")
     assert elsewhere.get(reverse("reporting:dashboard")).status_code == 200
     user = User.objects.get(username="education")  # the token covers last_login
     url = reverse(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from prevent_portal.accounts.middleware import SIGNED_IN_AT
 from prevent_portal.accounts.models import User, UserSession
 from prevent_portal.accounts.services import user_deactivate
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ HOME = "reporting:dashboard"
 
 def signed_in(username="coordinator") -> Client:
     client = Client()
-    response = client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})
+    response = sign_in_with_mfa(client, username)
     assert response.status_code == 302
     return client
 

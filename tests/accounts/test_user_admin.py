@@ -9,7 +9,7 @@ from django.urls import reverse
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.services import AccountError, user_deactivate, user_update
 from prevent_portal.audit.models import AuditEvent
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_bad_input_shows_errors_and_saves_nothing(client_as):
 def test_editing_roles_and_grants_is_audited_and_ends_the_users_sessions(client_as, persona):
     target = persona("support")
     elsewhere = Client()
-    elsewhere.post(reverse("accounts:login"), {"username": "support", "password": PASSWORD})
+    sign_in_with_mfa(elsewhere, "support")
     client = client_as("admin")
     response = client.post(
         reverse("accounts:user-edit", args=[target.pk]),
@@ -173,7 +173,7 @@ def test_deactivation_needs_a_confirmation_and_post(client_as, persona):
 def test_deactivation_through_the_page_ends_sessions(client_as, persona):
     target = persona("channel")
     elsewhere = Client()
-    elsewhere.post(reverse("accounts:login"), {"username": "channel", "password": PASSWORD})
+    sign_in_with_mfa(elsewhere, "channel")
     key = elsewhere.session.session_key
     client_as("admin").post(
         reverse("accounts:user-deactivate", args=[target.pk]), {"version": target.version}

@@ -75,13 +75,49 @@ def sign_in(page):
     from tests.conftest import PASSWORD  # imported late: tests/conftest.py imports this module
 
     def as_user(username: str, password: str = PASSWORD):
+        """Password, then the MFA code computed from the user's authenticator (one is
+        made, confirmed, for a user who has none)."""
+        device = totp_device_for(username)
         page.goto("/accounts/sign-in/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state("networkidle")
+        if device is not None and "/accounts/mfa/" in page.url:
+            page.get_by_label("Code", exact=True).fill(totp_code(device))
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state("networkidle")
 
     return as_user
+
+
+def totp_device_for(username: str):
+    """The user's confirmed authenticator, made if missing; None for an unknown user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from prevent_portal.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    return device
+
+
+def totp_code(device) -> str:
+    """The code the authenticator app would show now. A code works once: a test that
+    signs the same user in twice within one 30-second step is let reuse the step by
+    forgetting the step last used (test convenience only)."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        device.last_t = -1
+        device.save(update_fields=["last_t"])
+    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
+import base64
 import importlib
 import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from prevent_portal.accounts.mfa import DEVICE_NAME, devices_delete
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.roles import Role
 from prevent_portal.accounts.services import user_set_roles
@@ -27,6 +30,10 @@ DEMO_DATA_APPS = [
     "reporting",
 ]
 
+# Published on purpose too (README): every demo user's authenticator app holds this one
+# secret, so that the demo works with any TOTP app. Demo accounts only, like the password.
+DEMO_TOTP_SECRET = "PREVENTPORTALDEMOTOTPSECRETKEY23"  # noqa: S105
+
 # One invented person per role. Usernames are the role codes.
 DEMO_USERS = [
     # username, first name, last name, role, may see identities, subject access
@@ -39,6 +46,16 @@ DEMO_USERS = [
     ("board", "Avery", "Hollowmere", Role.BOARD, False, False),
     ("admin", "Taylor", "Quillon", Role.ADMIN, False, False),
 ]
+
+
+def _demo_totp(user: User) -> None:
+    """One confirmed authenticator with the published demo secret (and no recovery codes)."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and device.key == key:
+        return
+    devices_delete(user)
+    TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
 
 
 class Command(BaseCommand):
@@ -67,6 +84,7 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 user_set_roles(actor=None, user=user, roles=[role])
+                _demo_totp(user)
             # Each app may offer invented demo data in <app>/demo.py: seed(stdout), idempotent.
             for app in DEMO_DATA_APPS:
                 try:
@@ -87,3 +105,4 @@ class Command(BaseCommand):
         for username, _first, _last, role, _i, _s in DEMO_USERS:
             self.stdout.write(f"  {username.ljust(width)}  {Role(role).label}")
         self.stdout.write(f"Password for every demo user: {password}")
+        self.stdout.write(f"Demo TOTP secret: {DEMO_TOTP_SECRET}")
