@@ -255,3 +255,12 @@ def test_seed_demo_gives_every_demo_user_the_published_secret(settings):
     for username, *_ in seed_demo.DEMO_USERS:
         devices = TOTPDevice.objects.filter(user=User.objects.get(username=username))
         assert [(d.key, d.confirmed) for d in devices] == [(key, True)]
+
+
+def test_before_the_code_the_service_navigation_offers_no_areas(persona):
+    device = device_for(persona("coordinator"))
+    client = password_only("coordinator")
+    page = client.get(VERIFY).content.decode()
+    assert 'href="/referrals/"' not in page and 'href="/training/"' not in page
+    client.post(VERIFY, {"code": totp_code(device), "next": "/"})
+    assert 'href="/referrals/"' in client.get(HOME).content.decode()
