@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "casework",
     "worklist",
     "retention",
+    "disclosures",
     "training",
     "education",
     "community",
@@ -113,10 +114,13 @@ TEMPLATES = [
     },
 ]
 
+# Kept connections (CONN_MAX_AGE) are checked before reuse, so that after a database
+# restart the first request of each worker reconnects instead of failing (make drills).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 # Every request is one transaction: a view that fails part-way leaves nothing behind.
@@ -127,6 +131,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["prevent_portal.replica.ReplicaRouter"]
@@ -196,14 +201,29 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Sessions (SECURITY.md 9): 30 minutes idle (each request saves the session and so
-# moves its expiry on), at most 10 hours from sign-in (SessionLimitsMiddleware). Pages
-# warn SESSION_WARNING_SECONDS before the idle timeout (static/js/timeout-warning.js).
+# Sessions (SECURITY.md 9): 30 minutes idle (a request saves the session, at most once
+# a minute, and so moves its expiry on), at most 10 hours from sign-in
+# (SessionLimitsMiddleware). Pages warn SESSION_WARNING_SECONDS before the idle timeout
+# (static/js/timeout-warning.js).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The row's expiry is moved on at most once a minute (SESSION_REFRESH_SECONDS), not on
+# every request: the timeout stays 30 minutes to within that minute.
+SESSION_ENGINE = "prevent_portal.accounts.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
 SESSION_WARNING_SECONDS = 2 * 60
+# Re-authentication before a case export (SECURITY.md 16): the password and a fresh MFA
+# code count for this long (prevent_portal/accounts/reauth.py).
+REAUTH_MAX_AGE_SECONDS = 5 * 60
+# Unusual access (prevent_portal/audit/alerts.py): an alert when a user opens more
+# distinct cases in UNUSUAL_ACCESS_WINDOW_MINUTES than max(UNUSUAL_ACCESS_MIN,
+# UNUSUAL_ACCESS_FACTOR x their average per hour over UNUSUAL_ACCESS_BASELINE_DAYS).
+UNUSUAL_ACCESS_WINDOW_MINUTES = 60
+UNUSUAL_ACCESS_MIN = 30
+UNUSUAL_ACCESS_FACTOR = 3
+UNUSUAL_ACCESS_BASELINE_DAYS = 30
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

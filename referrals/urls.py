@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import categories, edit_views, views
+from referrals import categories, edit_views, exports, views
 
 app_name = "referrals"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         name="category-edit",
     ),
     path("", views.index, name="index"),
+    path("export.csv", exports.case_export, name="case-export"),
     path("case/<uuid:pk>/", views.referral_detail, name="referral-detail"),
     path("new/", views.intake_start, name="intake-start"),
     path("new/person/", views.intake_person, name="intake-person"),

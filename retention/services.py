@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework.models import CaseNote, ConsentRecord, RiskFlag, SupportPlan
 from channel.models import AgendaItem, PanelAction
+from disclosures.services import remove_personal_data as remove_disclosures
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from referrals.models import Person, Referral, ReferralEvent
@@ -135,7 +136,7 @@ def disposal_approve(
     current.save(update_fields=["status", "decided_by", "decided_at", "removed", "version"])
     audit_record(
         actor=actor,
-        verb=AuditEvent.Verb.DELETE,
+        verb=AuditEvent.Verb.DISPOSE,
         summary=f"Disposed of referral {referral.reference} (proposed by "
         f"{current.proposed_by.get_username()}, approved by {actor.get_username()})",
         target=referral,
@@ -216,8 +217,13 @@ def remove_personal_data(referral: Referral) -> dict:
         updated_at=timezone.now(),
     )
     count("referral details emptied", 1)
-    if _anonymise_person(referral.person):
+    anonymised = _anonymise_person(referral.person)
+    if anonymised:
         count("people anonymised", 1)
+    # The disclosure log and subject access requests (disclosures app).
+    disclosures = remove_disclosures(referral=referral, person_anonymised=anonymised)
+    for label, number in disclosures.items():
+        count(label, number)
     return removed
 
 

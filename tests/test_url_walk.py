@@ -43,12 +43,14 @@ EXPECTED: dict[str, set[str]] = {
 # reference data loaded, to build URLs that need an object.
 APPS_WITH_RULES = [
     "accounts",
+    "audit",
     "referrals",
     "channel",
     "vaf",
     "casework",
     "worklist",
     "retention",
+    "disclosures",
     "training",
     "education",
     "community",
@@ -63,6 +65,9 @@ POST_ONLY = {"accounts:logout"}
 # The MFA step between the password and the portal: open to a signed-in user who has not
 # passed MFA yet; one who has is sent on (302).
 MFA_STEP: set[str] = set()
+# Case exports (prevent_portal/accounts/reauth.py): a persona allowed to open one is first
+# sent (302) to "Confirm it is you"; signing in does not count as confirming.
+REAUTH: set[str] = set()
 for _app in APPS_WITH_RULES:
     try:
         _rules = importlib.import_module(f"tests.{_app}.access_rules")
@@ -77,6 +82,7 @@ for _app in APPS_WITH_RULES:
     PUBLIC |= getattr(_rules, "PUBLIC", set())
     POST_ONLY |= getattr(_rules, "POST_ONLY", set())
     MFA_STEP |= getattr(_rules, "MFA_STEP", set())
+    REAUTH |= getattr(_rules, "REAUTH", set())
 
 
 def _walk(resolver, prefix=""):
@@ -91,8 +97,8 @@ def _walk(resolver, prefix=""):
 ALL_URL_NAMES = sorted(name for name, _ in _walk(get_resolver()))
 
 
-@pytest.fixture
-def url_for(reference_data):
+@pytest.fixture(name="url_for")
+def url_for_fixture(reference_data):
     samples = {
         "governance:partner-edit": {"pk": Partner.objects.first().pk},
         "governance:district-edit": {"pk": District.objects.first().pk},
@@ -132,19 +138,43 @@ def test_public_pages_open_without_sign_in(client, url_for, name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona_name", sorted(PERSONAS))
 def test_each_persona_gets_exactly_its_pages(client_as, url_for, persona_name):
+    from tests.test_csrf_walk import row_counts
+
     client = client_as(persona_name)
+    rows_before = row_counts()
     outcomes = {}
     for name in ALL_URL_NAMES:
         if name in PUBLIC:
             continue
         response = client.get(url_for(name))
         outcomes[name] = response.status_code
+        if name in REAUTH and response.status_code == 302:
+            confirm = reverse("accounts:confirm-identity") + "?next="
+            assert response["Location"].startswith(confirm), name
     expected = {
         name: (405 if name in POST_ONLY else 200 if persona_name in allowed else 403)
         for name, allowed in [*EXPECTED.items(), *((n, set()) for n in POST_ONLY)]
     }
     expected.update(dict.fromkeys(MFA_STEP, 302))
+    expected.update({name: 302 for name in REAUTH if persona_name in EXPECTED[name]})
     assert outcomes == expected
+    # No state change on GET (SECURITY.md 18): only the audit and session tables moved.
+    rows_after = row_counts()
+    assert {k: (v, rows_after[k]) for k, v in rows_before.items() if rows_after[k] != v} == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", sorted(PERSONAS))
+def test_case_exports_open_after_a_fresh_confirmation(client_as, url_for, persona_name):
+    """With the password and a code just confirmed, each case export opens (200) for the
+    personas allowed it and is still refused (403) to the others."""
+    from tests.conftest import reauthenticated
+
+    client = reauthenticated(client_as(persona_name))
+    outcomes = {name: client.get(url_for(name)).status_code for name in sorted(REAUTH)}
+    assert outcomes == {
+        name: 200 if persona_name in EXPECTED[name] else 403 for name in sorted(REAUTH)
+    }
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
     audit_record(
         actor=None,
         actor_username=(username or "(no username)")[:150],
-        verb=AuditEvent.Verb.LOGIN_FAILED,
+        verb=AuditEvent.Verb.LOCKOUT,
         summary="Sign-in locked for 15 minutes after 5 failed attempts",
         changes={"locked_out": {"new": True}},
     )

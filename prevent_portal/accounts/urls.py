@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prevent_portal.accounts import views
+from prevent_portal.accounts import reauth, views
 
 app_name = "accounts"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("mfa/set-up/", views.mfa_enrol, name="mfa-enrol"),
     path("mfa/set-up/qr-code.svg", views.mfa_qr_code, name="mfa-qr-code"),
     path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa-recovery-codes"),
+    path("confirm-identity/", reauth.confirm_identity, name="confirm-identity"),
     path("session/keep-alive/", views.session_keep_alive, name="session-keep-alive"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),

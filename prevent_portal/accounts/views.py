@@ -64,8 +64,8 @@ def locked_out(request, original_response=None, credentials=None):
 
 @require_POST
 def session_keep_alive(request):
-    """The timeout warning's "Stay signed in": the request itself moves the session's
-    expiry on (SESSION_SAVE_EVERY_REQUEST); nothing else changes."""
+    """The timeout warning's "Stay signed in": saving the session moves its expiry on
+    (even within the minute in which other requests leave it); nothing else changes."""
     request.session.modified = True
     return HttpResponse(status=204)
 

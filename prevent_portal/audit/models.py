@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
         LOGIN = "auth.login", "Signed in"
         LOGOUT = "auth.logout", "Signed out"
         LOGIN_FAILED = "auth.login_failed", "Failed sign-in"
+        LOCKOUT = "auth.lockout", "Sign-in locked"
+        REAUTH = "auth.reauth", "Confirmed identity"
         ACCESS_DENIED = "access.denied", "Access refused"
         VIEW = "record.view", "Viewed"
         CREATE = "record.create", "Created"
@@ -36,9 +38,12 @@ class AuditEvent(models.Model):
         RETIRE = "record.retire", "Retired"
         RESTORE = "record.restore", "Restored"
         DELETE = "record.delete", "Deleted"
+        DISPOSE = "record.dispose", "Disposed of"
         EXPORT = "record.export", "Exported"
         IMPORT = "record.import", "Imported"
         SEED = "system.seed", "Demo data loaded"
+        UNUSUAL_ACCESS = "security.unusual_access", "Unusual access"
+        ACKNOWLEDGE = "security.acknowledge", "Alert acknowledged"
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -83,3 +88,64 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class SecurityAlert(models.Model):
+    """A user opened many more case records than usual in a short time (alerts.py).
+
+    Raised at most once per user per window; a supervisor or an administrator
+    acknowledges it (and may deactivate the account from the user's page).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="security_alerts"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    # Distinct cases opened in the window, and the threshold it passed.
+    case_count = models.PositiveIntegerField()
+    baseline_per_hour = models.FloatField()
+    threshold = models.PositiveIntegerField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [
+            # "Is there an alert for this user in the current window?" on each check.
+            models.Index(fields=["user", "-window_end"], name="audit_alert_user_idx"),
+            # The open alerts, for the alerts page and its count.
+            models.Index(fields=["acknowledged_at", "-raised_at"], name="audit_alert_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"Unusual access by {self.user} ({self.case_count} cases)"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class AuditExport(models.Model):
+    """One run of `manage.py export_audit`: the high-water mark the next run starts from."""
+
+    exported_at = models.DateTimeField(auto_now_add=True)
+    # The last event written (by id: ids only grow, timestamps may tie).
+    last_event_id = models.BigIntegerField()
+    event_count = models.PositiveIntegerField()
+    # The hash of the manifest line, so that one file can be matched to its run.
+    final_hash = models.CharField(max_length=64)
+    output = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_event_id"]
+
+    def __str__(self):
+        return f"Audit export up to event {self.last_event_id}"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from prevent_portal.ui.navigation import areas_for
+from prevent_portal.ui.navigation import navigation_areas
 
 
 def _partnership_name() -> str:
@@ -24,5 +24,5 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "partnership_name": SimpleLazyObject(_partnership_name),
-        "nav_areas": SimpleLazyObject(lambda: areas_for(user, request.path)) if user else [],
+        "nav_areas": SimpleLazyObject(lambda: navigation_areas(user, request.path)) if user else [],
     }

@@ -19,6 +19,9 @@ class Area:
     # One permission, or a tuple of permissions any one of which opens the area.
     permission: str | tuple[str, ...]
     description: str
+    # False: on the home page only, not in the service navigation (kept to one row for
+    # the roles that open most areas); the area links to it from a page of its own.
+    in_navigation: bool = True
 
     def opens_for(self, user) -> bool:
         perms = (self.permission,) if isinstance(self.permission, str) else self.permission
@@ -46,6 +49,14 @@ AREAS: tuple[Area, ...] = (
         "channel:meeting-list",
         (Perm.CASES_VIEW, Perm.PANEL_MINUTES),
         "Channel panel meetings: agendas, decisions, minutes and actions.",
+    ),
+    Area(
+        "information",
+        "Information sharing",
+        "disclosures:index",
+        Perm.CASES_VIEW,
+        "Information-sharing agreements, the disclosure log and subject access requests.",
+        in_navigation=False,  # also linked from the case list
     ),
     Area(
         "training",
@@ -118,3 +129,8 @@ def areas_for(user, path: str = "") -> list[dict]:
     if matches:
         max(matches, key=lambda item: len(item["url"]))["current"] = True
     return items
+
+
+def navigation_areas(user, path: str = "") -> list[dict]:
+    """The areas of the service navigation: those of `areas_for` that are shown there."""
+    return [item for item in areas_for(user, path) if item["area"].in_navigation]

@@ -7,6 +7,7 @@ ALL = set(PERSONAS)
 EXPECTED = {
     "accounts:password-change": ALL,
     "accounts:password-change-done": ALL,
+    "accounts:confirm-identity": ALL,
     "accounts:user-list": {"admin"},
     "accounts:user-create": {"admin"},
     "accounts:user-detail": {"admin"},

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tests.test_url_walk import ALL_URL_NAMES, POST_ONLY, PUBLIC, url_for  # noqa: F401
+from tests.test_url_walk import ALL_URL_NAMES, POST_ONLY, PUBLIC, url_for_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +39,30 @@ def test_the_idle_timeout_is_thirty_minutes_and_each_request_moves_it_on(persona
     row = session_row(client)
     Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() + timedelta(minutes=1))
     client.get(reverse(HOME))
+    remaining = session_row(client).expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def _session_writes(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(HOME)).status_code == 200
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "django_session" in query["sql"] and not query["sql"].startswith("SELECT")
+    ]
+
+
+def test_a_second_request_within_the_minute_does_not_write_the_session(persona, settings):
+    persona("coordinator")
+    assert settings.SESSION_REFRESH_SECONDS == 60
+    client = signed_in()
+    client.get(reverse(HOME))
+    assert _session_writes(client) == []
+    # A minute on (the row a minute nearer its expiry), the next request writes it again.
+    row = session_row(client)
+    Session.objects.filter(pk=row.pk).update(expire_date=row.expire_date - timedelta(seconds=61))
+    assert len(_session_writes(client)) == 1
     remaining = session_row(client).expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
 

@@ -17,6 +17,7 @@ EXPECTED = {
     "referrals:category-create": {"admin"},
     "referrals:category-edit": {"admin"},
     "referrals:index": CASES,
+    "referrals:case-export": CASES,
     "referrals:referral-detail": CASES,
     "referrals:intake-start": CASES,
     "referrals:intake-person": CASES,
@@ -33,6 +34,9 @@ EXPECTED = {
     "referrals:import": SUPERVISORS,
     "referrals:import-confirm": SUPERVISORS,
 }
+
+# Case exports: a fresh password and code first (tests/test_url_walk.py).
+REAUTH = {"referrals:case-export"}
 
 
 def url_kwargs():

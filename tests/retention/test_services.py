@@ -89,7 +89,7 @@ def test_a_second_approval_does_nothing_twice(supervisors):
     assert done.decided_by == approver
     with pytest.raises(RetentionError, match="already been disposed of"):
         disposal_approve(actor=approver, disposal=proposal, version=1, today=TODAY)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DELETE).count() == 1
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DISPOSE).count() == 1
     with pytest.raises(RetentionError, match="already been disposed of"):
         _propose(referral, proposer)
 
@@ -247,7 +247,7 @@ def test_a_person_with_another_live_case_keeps_their_details(supervisors):
 def test_the_audit_trace_names_who_and_counts_but_holds_no_personal_data(supervisors):
     referral = full_case(supervisors[0])
     disposal = _dispose(referral, supervisors)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DELETE, target_id=str(referral.pk))
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DISPOSE, target_id=str(referral.pk))
     assert "sup-coordinator" in event.summary and "sup-chair" in event.summary
     assert event.changes["removed"] == disposal.removed
     trail = json.dumps([[e.summary, e.changes] for e in AuditEvent.objects.all()], default=str)
