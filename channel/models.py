@@ -68,6 +68,8 @@ class PanelAttendee(models.Model):
     attendance = models.CharField(
         max_length=20, choices=Attendance.choices, default=Attendance.PRESENT
     )
+    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
@@ -94,6 +96,8 @@ class AgendaItem(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -130,6 +134,8 @@ class PanelAction(models.Model):
     due_on = models.DateField("due date")
     done_on = models.DateField("date done", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:

@@ -136,12 +136,12 @@ def cases_for_agenda(user, meeting: PanelMeeting) -> QuerySet[Referral]:
     )
 
 
-def agenda_item_for(user, pk) -> AgendaItem | None:
+def agenda_item_for(user, public_id) -> AgendaItem | None:
     if not may_see_panels(user):
         return None
     return (
         AgendaItem.objects.select_related("meeting", "referral", "referral__person")
-        .filter(pk=pk)
+        .filter(public_id=public_id)
         .first()
     )
 

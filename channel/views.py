@@ -32,6 +32,8 @@ from channel.selectors import (
     pack_cases,
 )
 from channel.services import PanelError, StaleMeetingError
+from disclosures.services import record_panel_pack
+from prevent_portal.accounts.reauth import reauth_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.selectors import referrals_visible_to
@@ -281,8 +283,12 @@ def attendee_create(request, pk):
 
 
 @panel_view(*MINUTE_TAKERS)
-def attendee_remove(request, pk):
-    attendee = PanelAttendee.objects.select_related("meeting", "partner").filter(pk=pk).first()
+def attendee_remove(request, public_id):
+    attendee = (
+        PanelAttendee.objects.select_related("meeting", "partner")
+        .filter(public_id=public_id)
+        .first()
+    )
     if attendee is None:
         raise Http404("No such attendee")
     meeting = attendee.meeting
@@ -374,16 +380,16 @@ def agenda_order(request, pk):
     )
 
 
-def _item_or_404(request, pk):
-    item = agenda_item_for(request.user, pk)
+def _item_or_404(request, public_id):
+    item = agenda_item_for(request.user, public_id)
     if item is None:
         raise Http404("No such agenda item")
     return item
 
 
 @panel_view(Perm.CASES_MANAGE)
-def agenda_remove_view(request, pk):
-    item = _item_or_404(request, pk)
+def agenda_remove_view(request, public_id):
+    item = _item_or_404(request, public_id)
     meeting = item.meeting
     back = reverse("channel:meeting-detail", args=[meeting.pk]) + "#agenda"
     error = None
@@ -410,8 +416,8 @@ def agenda_remove_view(request, pk):
 
 
 @panel_view(Perm.CASES_MANAGE)
-def decision_create(request, pk):
-    item = _item_or_404(request, pk)
+def decision_create(request, public_id):
+    item = _item_or_404(request, public_id)
     # The case itself must be in the user's scope: 404 otherwise, as on the case pages.
     referral = (
         referrals_visible_to(request.user)
@@ -507,8 +513,8 @@ def action_create(request, pk):
 
 
 @panel_view(*MINUTE_TAKERS)
-def action_edit(request, pk):
-    action = PanelAction.objects.select_related("meeting").filter(pk=pk).first()
+def action_edit(request, public_id):
+    action = PanelAction.objects.select_related("meeting").filter(public_id=public_id).first()
     if action is None:
         raise Http404("No such action")
     meeting = action.meeting
@@ -551,6 +557,7 @@ def action_edit(request, pk):
 
 
 @panel_view(Perm.CASES_VIEW)
+@reauth_required
 def meeting_pack(request, pk):
     """The panel pack (PDF): marked OFFICIAL-SENSITIVE, watermarked with the name of the
     person producing it and the time; producing it is audited."""
@@ -559,10 +566,11 @@ def meeting_pack(request, pk):
         raise Http404("No such meeting")
     cases = pack_cases(request.user, meeting)
     produced_at = timezone.localtime()
+    attendees = list(meeting.attendees.all())
     pdf = panel_pack_pdf(
         meeting,
         cases=cases,
-        attendees=list(meeting.attendees.all()),
+        attendees=attendees,
         producer=request.user.get_full_name() or request.user.get_username(),
         produced_at=produced_at,
         show_identities=request.user.can_see_identities,
@@ -571,6 +579,13 @@ def meeting_pack(request, pk):
         actor=request.user,
         meeting=meeting,
         references=[entry["line"].reference for entry in cases],
+    )
+    # The pack leaves the portal with case data: each case in it goes in the disclosure log.
+    record_panel_pack(
+        actor=request.user,
+        meeting=meeting,
+        cases=[entry["line"].case for entry in cases if entry["line"].case is not None],
+        attendees=attendees,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

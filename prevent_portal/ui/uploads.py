@@ -52,7 +52,9 @@ def read_csv(
         raise UploadError(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB")
     if not data.strip():
         raise UploadError("The selected file is empty")
-    if b"\x00" in data[:4096]:
+    # Anywhere in the file, not only at its start: a NUL byte in a cell cannot be
+    # stored in PostgreSQL, and would fail the import there with a server error.
+    if b"\x00" in data:
         raise UploadError("The selected file must be a CSV")
     text, encoding = None, ""
     for encoding in ENCODINGS:

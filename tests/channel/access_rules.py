@@ -26,6 +26,9 @@ EXPECTED = {
     "channel:case-panel": CASES,
 }
 
+# The panel pack is a case export: a fresh password and code first (tests/test_url_walk.py).
+REAUTH = {"channel:meeting-pack"}
+
 
 def url_kwargs():
     from datetime import timedelta
@@ -52,12 +55,12 @@ def url_kwargs():
         "channel:meeting-minutes": {"pk": meeting.pk},
         "channel:meeting-pack": {"pk": meeting.pk},
         "channel:attendee-create": {"pk": meeting.pk},
-        "channel:attendee-remove": {"pk": attendee.pk},
+        "channel:attendee-remove": {"public_id": attendee.public_id},
         "channel:agenda-create": {"pk": meeting.pk},
         "channel:agenda-order": {"pk": meeting.pk},
-        "channel:agenda-remove": {"pk": item.pk},
-        "channel:decision-create": {"pk": item.pk},
+        "channel:agenda-remove": {"public_id": item.public_id},
+        "channel:decision-create": {"public_id": item.public_id},
         "channel:action-create": {"pk": meeting.pk},
-        "channel:action-edit": {"pk": action.pk},
+        "channel:action-edit": {"public_id": action.public_id},
         "channel:case-panel": {"pk": referral.pk},
     }

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from prevent_portal.audit.models import AuditEvent
 from tests.channel.conftest import ADOPTED, case_in, make_meeting, on_agenda
-from tests.conftest import make_user
+from tests.conftest import make_user, reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def meeting(reference_data):
 
 
 def produce(client, meeting):
+    reauthenticated(client)  # a case export needs a fresh password and code
     response = client.get(reverse("channel:meeting-pack", args=[meeting.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

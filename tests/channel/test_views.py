@@ -9,7 +9,7 @@ from prevent_portal.audit.models import AuditEvent
 from referrals.models import Referral
 from tests.channel.access_rules import EXPECTED, url_kwargs
 from tests.channel.conftest import ADOPTED, case_in, make_meeting, move, on_agenda
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,8 @@ def detail(meeting):
 
 @pytest.mark.parametrize("persona_name", sorted(PERSONAS))
 def test_each_persona_opens_exactly_its_panel_pages(client_as, reference_data, persona_name):
-    client = client_as(persona_name)
+    # Confirmed just now: the pack asks first otherwise (tests/test_url_walk.py proves it).
+    client = reauthenticated(client_as(persona_name))
     samples = url_kwargs()
     outcomes = {
         name: client.get(reverse(name, kwargs=samples.get(name, {}))).status_code
@@ -44,11 +45,36 @@ def test_pages_are_not_cached(client_as, reference_data):
 
 
 def test_unknown_meeting_and_case_are_404(client_as, reference_data):
-    client = client_as("channel")
+    client = reauthenticated(client_as("channel"))
     missing = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/referrals/panels/{missing}/").status_code == 404
     assert client.get(f"/referrals/panels/{missing}/pack/").status_code == 404
-    assert client.get("/referrals/panels/agenda/999999/decision/").status_code == 404
+    for part in (
+        "attendees/{}/remove",
+        "agenda/{}/remove",
+        "agenda/{}/decision",
+        "actions/{}/edit",
+    ):
+        assert client.get(f"/referrals/panels/{part.format(missing)}/").status_code == 404
+
+
+def test_attendees_agenda_items_and_actions_are_reached_by_uuid_only(client_as, reference_data):
+    """SECURITY.md 5: their URLs take the row's UUID; the whole-number id leads nowhere."""
+    client = client_as("channel")
+    samples = url_kwargs()
+    rows = {
+        "attendees/{}/remove": PanelAttendee.objects.get(),
+        "agenda/{}/remove": AgendaItem.objects.get(),
+        "agenda/{}/decision": AgendaItem.objects.get(),
+        "actions/{}/edit": PanelAction.objects.get(),
+    }
+    names = ["channel:attendee-remove", "channel:agenda-remove"]
+    names += ["channel:decision-create", "channel:action-edit"]
+    for (part, row), name in zip(rows.items(), names, strict=True):
+        by_uuid = f"/referrals/panels/{part.format(row.public_id)}/"
+        assert by_uuid == reverse(name, kwargs=samples[name])
+        assert client.get(by_uuid).status_code == 200
+        assert client.get(f"/referrals/panels/{part.format(row.pk)}/").status_code == 404
 
 
 def test_coordinator_schedules_a_meeting_once_even_if_submitted_twice(client_as, reference_data):
@@ -80,7 +106,7 @@ def test_recording_adopt_moves_the_case_to_consent(client_as, reference_data):
     referral = case_in()
     item = on_agenda(meeting, referral)
     client = client_as("channel")
-    url = reverse("channel:decision-create", args=[item.pk])
+    url = reverse("channel:decision-create", args=[item.public_id])
     assert "Adopt as a Channel case" in client.get(url).content.decode()
     response = client.post(
         url, {"decision": "adopt", "reason": "Agreed by all", "case_version": referral.version}
@@ -105,7 +131,7 @@ def test_a_decision_on_a_case_changed_meanwhile_shows_a_conflict(client_as, refe
     opened = referral.version
     move(referral, "panel")
     response = client_as("channel").post(
-        reverse("channel:decision-create", args=[item.pk]),
+        reverse("channel:decision-create", args=[item.public_id]),
         {"decision": "adopt", "reason": "Agreed", "case_version": opened},
     )
     content = response.content.decode()
@@ -122,7 +148,7 @@ def test_a_decision_without_a_reason_or_route_shows_errors(client_as, reference_
     referral = case_in()
     item = on_agenda(meeting, referral)
     response = client_as("channel").post(
-        reverse("channel:decision-create", args=[item.pk]),
+        reverse("channel:decision-create", args=[item.public_id]),
         {"decision": "not_adopt", "reason": "", "case_version": referral.version},
     )
     content = response.content.decode()
@@ -136,7 +162,7 @@ def test_support_sees_the_agenda_by_reference_only(client_as, reference_data):
     referral = case_in(given="Jamie", family="Testwood")
     item = on_agenda(meeting, referral)
     client_as("channel").post(
-        reverse("channel:decision-create", args=[item.pk]),
+        reverse("channel:decision-create", args=[item.public_id]),
         {"decision": "adopt", "reason": "Secret reason text", "case_version": referral.version},
     )
     support = client_as("support")
@@ -147,7 +173,7 @@ def test_support_sees_the_agenda_by_reference_only(client_as, reference_data):
     assert reverse("referrals:referral-detail", args=[referral.pk]) not in content
     assert reverse("channel:meeting-pack", args=[meeting.pk]) not in content
     assert "Record the decision" not in content
-    assert support.get(reverse("channel:decision-create", args=[item.pk])).status_code == 403
+    assert support.get(reverse("channel:decision-create", args=[item.public_id])).status_code == 403
     assert support.get(reverse("channel:meeting-pack", args=[meeting.pk])).status_code == 403
 
 
@@ -229,7 +255,7 @@ def test_the_case_panel_section_lists_decisions_and_is_audited(client_as, refere
     item = on_agenda(meeting, referral)
     client = client_as("chair")
     client.post(
-        reverse("channel:decision-create", args=[item.pk]),
+        reverse("channel:decision-create", args=[item.public_id]),
         {"decision": "bring_back", "reason": "More from school", "case_version": referral.version},
     )
     content = client.get(reverse("channel:case-panel", args=[referral.pk])).content.decode()
@@ -266,7 +292,7 @@ def test_an_adopted_case_is_offered_review_or_exit_only(client_as, reference_dat
     referral = case_in(*ADOPTED)
     item = on_agenda(meeting, referral)
     client = client_as("coordinator")
-    url = reverse("channel:decision-create", args=[item.pk])
+    url = reverse("channel:decision-create", args=[item.public_id])
     content = client.get(url).content.decode()
     assert "Reviewed: support continues" in content and "Exit Channel" in content
     assert "Adopt as a Channel case" not in content and "Onward route" not in content
