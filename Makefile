@@ -7,7 +7,8 @@ APT_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
 
 export DJANGO_SETTINGS_MODULE ?= prevent_portal.settings
 
-.PHONY: run test install install-dev system-packages lint format migrate demo clean bench
+.PHONY: run test install install-dev system-packages lint format migrate demo clean bench \
+	load drills
 
 # The stamp files depend on pyproject.toml, so a change of pins reinstalls.
 $(BIN)/python:
@@ -22,6 +23,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/python scripts/requirements.py dev > $(VENV)/requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
+	$(BIN)/python scripts/requirements.py load > $(VENV)/requirements-load.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-load.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -75,6 +81,19 @@ bench: install
 	  || { echo "wrk is missing: sudo apt-get install wrk"; exit 1; }
 	DJANGO_SETTINGS_MODULE=bench.settings nice -n 19 $(BIN)/python -m bench.run \
 	  --preset $(if $(NATIONAL),national,small)
+
+# Load test (docs/performance.md): locust on loopback against gunicorn and PostgreSQL
+# (127.0.0.1:5432), USERS=50 for DURATION=2m by default; writes load/results/latest.md
+# and fails on any server error.
+load: $(VENV)/.installed-load
+	nice -n 19 $(BIN)/python -m load.run $(if $(USERS),--users $(USERS)) \
+	  $(if $(DURATION),--duration $(DURATION))
+
+# Fault drills (docs/operations.md): the database stopped under a running portal, the
+# report worker killed mid-PDF. Makes, stops and drops a PostgreSQL cluster of its own on
+# port 5433 (run as root; the machine's own PostgreSQL is never touched).
+drills: install
+	$(BIN)/python -m load.drills
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

@@ -1,6 +1,6 @@
 """Print the pinned requirements from pyproject.toml, for pip install -r.
 
-Usage: python scripts/requirements.py [dev]
+Usage: python scripts/requirements.py [dev] [load]
 """
 
 import sys
@@ -11,6 +11,6 @@ project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.tom
     "project"
 ]
 requirements = list(project["dependencies"])
-if "dev" in sys.argv[1:]:
-    requirements += project["optional-dependencies"]["dev"]
+for extra in sys.argv[1:]:
+    requirements += project["optional-dependencies"][extra]
 print("\n".join(requirements))

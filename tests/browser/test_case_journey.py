@@ -14,6 +14,7 @@ from django.utils import timezone
 from casework.models import Intervention
 from prevent_portal.audit.models import AuditEvent
 from referrals.models import Referral
+from tests.browser.checks import check_error_state, check_page
 from tests.casework.conftest import provider
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +45,11 @@ def test_a_case_from_referral_to_its_six_month_review(
     sign_in("channel")
     page.goto("/referrals/")
     page.get_by_role("link", name="Record a new referral").click()
+    check_page(page, axe_violations)
     page.get_by_role("button", name="Start now").click()
+    page.get_by_role("button", name="Continue").click()  # empty: errors first
+    check_error_state(page, axe_violations, screenshot, "journey-intake-errors",
+                      expect="There is a problem")  # fmt: skip
     page.get_by_label("Given names").fill("Morgan")
     page.get_by_label("Family name").fill("Journeyfield")
     page.get_by_label("Date of birth", exact=True).fill("1998-02-11")
@@ -64,6 +69,7 @@ def test_a_case_from_referral_to_its_six_month_review(
     page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     assert "Check your answers" in page.locator("h1").inner_text()
+    check_page(page, axe_violations, screenshot, "journey-check-answers")
     page.get_by_role("button", name="Record the referral").click()
     referral = Referral.objects.get()
     case_url = f"/referrals/case/{referral.pk}/"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.models import TensionSummary
 from prevent_portal.audit.models import AuditEvent
+from tests.browser.checks import check_error_state
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -26,6 +27,9 @@ def test_community_officer_drafts_issues_and_downloads_a_summary(
     screenshot("community-index-empty")
 
     page.get_by_role("link", name="Draft a weekly summary").click()
+    page.get_by_role("button", name="Save draft").click()  # empty: errors first
+    check_error_state(page, axe_violations, screenshot, "community-summary-errors",
+                      expect="Select the overall tension level")  # fmt: skip
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     page.get_by_label("Week commencing").fill(monday.isoformat())
     page.get_by_label("Elevated").check()
