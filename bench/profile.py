@@ -27,15 +27,12 @@ def main(argv=None) -> None:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.run import signed_in_client
     from prevent_portal.accounts.models import User
 
-    client = Client()
-    client.force_login(
-        User.objects.get(username=args.user), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client = signed_in_client(User.objects.get(username=args.user))
     client.get(args.path)
     profile = cProfile.Profile()
     with CaptureQueriesContext(connection) as queries:

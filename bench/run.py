@@ -25,6 +25,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import database
+
 # Always the benchmark settings, whatever the environment says (the Makefile exports
 # the product's): the generator must never write into a developer's database.
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -61,34 +63,9 @@ def log(message: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _psql(sql: str, *, user="postgres", database="postgres", host="127.0.0.1", port="5432"):
-    command = ["psql", "-h", host, "-p", port, "-U", user, "-d", database]
-    command += ["-v", "ON_ERROR_STOP=1", "-qtAc", sql]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
-
-
 def ensure_database(url: str, *, fresh: bool) -> None:
     """Create the role and the database if missing (trust auth, as .ci/run assumes)."""
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    where = {"host": config["HOST"] or "127.0.0.1", "port": str(config["PORT"] or 5432)}
-    role, name = config["USER"], config["NAME"]
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to use {name}: the benchmark database's name must say bench")
-    _psql(
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
-        f"CREATE ROLE {role} LOGIN CREATEDB; END IF; END $$;",
-        **where,
-    )
-    query = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"  # noqa: S608 (our own setting)
-    exists = _psql(query, **where) == "1"
-    if exists and fresh:
-        log(f"Dropping database {name} to fill it again")
-        _psql(f'DROP DATABASE "{name}" WITH (FORCE)', **where)
-        exists = False
-    if not exists:
-        _psql(f'CREATE DATABASE "{name}" OWNER {role}', **where)
+    database.ensure_database(url, fresh=fresh, must_say=("bench",), log=log)
 
 
 def _manage(*args: str) -> None:
@@ -136,9 +113,11 @@ def prepare_data(preset: str, seed: int, url: str) -> float | None:
         check=True,
     )
     elapsed = time.monotonic() - started
-    log("ANALYZE")
+    # A database in use has been vacuumed by autovacuum; a freshly bulk-loaded one has
+    # not, and its index-only scans (counts) would still read the table.
+    log("VACUUM ANALYZE")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     return elapsed
 
 
@@ -186,23 +165,40 @@ def bench_users():
     return {"coordinator": coordinator, "superuser": superuser}
 
 
-def sign_in(users) -> dict[str, str]:
-    """A session cookie per user, made by Django's own login() (signals and all)."""
-    from django.conf import settings
+def signed_in_client(user):
+    """A test client signed in as `user` by Django's own login() (signals and all), its
+    session verified by the user's authenticator as after a right MFA code."""
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    cookies = {}
-    for key, user in users.items():
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        cookies[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return cookies
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def sign_in(users) -> dict[str, str]:
+    """A session cookie per user (signed_in_client)."""
+    from django.conf import settings
+
+    return {
+        key: signed_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+        for key, user in users.items()
+    }
 
 
 def paths() -> dict[str, str]:
     from django.db.models import Count
     from django.urls import reverse
 
+    from bench.generate import END as GENERATED_UNTIL
+    from prevent_portal.ui.periods import financial_year_start
     from referrals.models import Referral
 
     # The case page of the referral with the longest history.
@@ -212,14 +208,20 @@ def paths() -> dict[str, str]:
         .values_list("pk", flat=True)
         .first()
     )
+    year_from = financial_year_start(GENERATED_UNTIL).isoformat()
     return {
         "case_list": reverse("referrals:index"),
         "case_page": reverse("referrals:referral-detail", args=[case]),
-        "training_list": reverse("training:session-list"),
+        # The list opens on the current financial year; the benchmark names that year
+        # for the generated data (its last financial year), so that the run does not
+        # depend on the day it is made, and the admin yardstick shows the same rows.
+        "training_list": f"{reverse('training:session-list')}?date_from={year_from}",
         "outreach_list": reverse("education:session-list"),
         "board": reverse("reporting:board"),
         "admin_referral": reverse("bench_admin:referrals_referral_changelist"),
-        "admin_training": reverse("bench_admin:training_trainingsession_changelist"),
+        "admin_training": (
+            f"{reverse('bench_admin:training_trainingsession_changelist')}?date__gte={year_from}"
+        ),
         "floor": reverse("bench-floor"),
     }
 
@@ -232,9 +234,7 @@ def count_queries(urls, users) -> dict[str, dict]:
 
     found = {}
     for key, _label, user, _of in PAGES:
-        client = Client()
-        if user:
-            client.force_login(users[user], backend="django.contrib.auth.backends.ModelBackend")
+        client = signed_in_client(users[user]) if user else Client()
         client.get(urls[key])  # warm the caches first, as a running server has them
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
@@ -425,7 +425,16 @@ def annual_report_lines(report: dict) -> list[str]:
         "| | |",
         f"| Whole PDF (template and WeasyPrint) | {report['pdf_s']:.2f} s "
         f"({report['pdf_bytes']:,} bytes) | ≤ 10 s | {verdict(report['pdf_s'] <= 10)} |",
-        f"| WeasyPrint alone on the saved HTML (the floor) | {report['weasyprint_s']:.2f} s | | |",
+        "| WeasyPrint alone on the saved HTML, tagged as the product's (the floor) | "
+        f"{report['weasyprint_s']:.2f} s | | |",
+        *(
+            [
+                "| WeasyPrint alone, untagged (for reference) | "
+                f"{report['weasyprint_untagged_s']:.2f} s | | |"
+            ]
+            if "weasyprint_untagged_s" in report
+            else []
+        ),
         f"| PDF ÷ floor | {pdf_ratio:.2f} | ≤ 1.3 | {verdict(pdf_ratio <= 1.3)} |",
         f"| Peak memory of the process | {report['peak_mb']:.0f} MB | ≤ 500 MB | "
         f"{verdict(report['peak_mb'] <= 500)} |",
@@ -595,6 +604,7 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--rewrite", metavar="JSON", help="only write latest.md again from a saved run"
     )
+    parser.add_argument("--data-only", action="store_true", help="only make the preset's database")
     args = parser.parse_args(argv)
     if args.rewrite:
         run = json.loads(Path(args.rewrite).read_text())
@@ -615,6 +625,9 @@ def main(argv=None) -> None:
 
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     generated = prepare_data(args.preset, args.seed, url)
+    if args.data_only:
+        log(f"The {args.preset} data are in {url.rsplit('/', 1)[-1]}")
+        return
     users = bench_users()
     urls = paths()
     log("Counting the queries of each page")

@@ -213,6 +213,16 @@ class CommunityFigures:
     activities_total: int = 0
     activities_by_type: list[LabelCount] = field(default_factory=list)
     local_issues_worked_on: int = 0
+    # The period before's headline counts, when asked for: summaries issued, incidents
+    # and activities.
+    previous: "PreviousCommunity | None" = None
+
+
+@dataclass(frozen=True)
+class PreviousCommunity:
+    summaries_issued: int
+    incidents_total: int
+    activities_total: int
 
 
 def current_issued_summaries(start: date, end: date):
@@ -226,12 +236,17 @@ def current_issued_summaries(start: date, end: date):
     )
 
 
-def community_figures(start: date, end: date) -> CommunityFigures:
+def community_figures(
+    start: date, end: date, *, previous: tuple[date, date] | None = None
+) -> CommunityFigures:
     """Community figures for the annual report, in six aggregate queries.
 
     Summaries: issued weeks commencing in the period (each week once). Themes: the five
     themes named by most of those summaries. Incidents and activities: dated in the
     period. Local issues: open at some time during the period.
+
+    With `previous` (a period), the summaries, incidents and activities of that period
+    are counted in the same queries (conditional aggregation), for the headlines.
     """
     summaries = current_issued_summaries(start, end)
     top_themes = (
@@ -240,12 +255,35 @@ def community_figures(start: date, end: date) -> CommunityFigures:
         .order_by("-n", "sort_order", "name")
         .values_list("name", "n")[:5]
     )
+
+    def periods(field: str) -> tuple[Q, Q, Q | None]:
+        """The filter on either period, and the current and previous periods'."""
+        current = Q(**{f"{field}__gte": start, f"{field}__lte": end})
+        if not previous:
+            return current, current, None
+        before = Q(**{f"{field}__range": previous})
+        return current | before, current, before
+
+    def per_kind(queryset, field: str) -> tuple[list[tuple[str, int]], int]:
+        """(kind, count) of the period, most first, and the previous period's total."""
+        either, current, before = periods(field)
+        counts = {"n": Count("pk", filter=current)}
+        if before is not None:
+            counts["before"] = Count("pk", filter=before)
+        rows = list(
+            queryset.filter(either)
+            .order_by()
+            .values("kind")
+            .annotate(**counts)
+            .order_by("-n", "kind")
+        )
+        kinds = [(row["kind"], row["n"]) for row in rows if row["n"]]
+        return kinds, sum(row.get("before", 0) for row in rows)
+
     incidents = Incident.objects.filter(occurred_on__gte=start, occurred_on__lte=end).order_by()
     kind_labels = dict(IncidentKind.choices)
-    by_kind = [
-        LabelCount(kind_labels[value], n)
-        for value, n in incidents.values_list("kind").annotate(n=Count("pk")).order_by("-n", "kind")
-    ]
+    incident_kinds, incidents_before = per_kind(Incident.objects.all(), "occurred_on")
+    by_kind = [LabelCount(kind_labels[value], n) for value, n in incident_kinds]
     by_district = [
         LabelCount(name, n)
         for name, n in incidents.values_list("district__name")
@@ -253,21 +291,22 @@ def community_figures(start: date, end: date) -> CommunityFigures:
         .order_by("-n", "district__name")
     ]
     activity_labels = dict(ActivityKind.choices)
-    by_type = [
-        LabelCount(activity_labels[value], n)
-        for value, n in Activity.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "kind")
-    ]
+    activity_kinds, activities_before = per_kind(Activity.objects.all(), "occurred_on")
+    by_type = [LabelCount(activity_labels[value], n) for value, n in activity_kinds]
     issues = LocalIssue.objects.filter(
         Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
     ).count()
+    either, current, before = periods("week_commencing")
+    counts = {"n": Count("pk", filter=current)}
+    if before is not None:
+        counts["before"] = Count("pk", filter=before)
+    issued = TensionSummary.objects.filter(
+        either, status=SummaryStatus.ISSUED, is_superseded=False
+    ).aggregate(**counts)
     return CommunityFigures(
         start=start,
         end=end,
-        summaries_issued=summaries.count(),
+        summaries_issued=issued["n"],
         top_themes=[LabelCount(name, n) for name, n in top_themes],
         incidents_total=sum(item.count for item in by_kind),
         incidents_by_kind=by_kind,
@@ -275,4 +314,7 @@ def community_figures(start: date, end: date) -> CommunityFigures:
         activities_total=sum(item.count for item in by_type),
         activities_by_type=by_type,
         local_issues_worked_on=issues,
+        previous=PreviousCommunity(issued.get("before", 0), incidents_before, activities_before)
+        if previous
+        else None,
     )

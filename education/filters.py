@@ -6,6 +6,7 @@ from education.choices import EnquiryStatus
 from education.models import AudienceCategory, Enquiry, OutreachSession, Setting
 from education.selectors import education_officers, setting_phases
 from governance.models import District, PeoArea
+from prevent_portal.ui.choices import plain_selects
 
 
 def _style(filterset, text_fields=()):
@@ -57,6 +58,15 @@ class SessionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self, text_fields={"setting"})
+        plain_selects(
+            self.form,
+            {
+                "audience": "audiences",
+                "peo": "education-officers",
+                "peo_area": "peo-areas",
+                "district": "districts",
+            },
+        )
 
     # A session reaching several settings of one district must be listed once: filter
     # through a subquery rather than a join.

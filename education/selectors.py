@@ -102,6 +102,12 @@ class TotalRow:
 
 
 @dataclass(frozen=True)
+class SessionTotals:
+    sessions: int
+    attendees: int
+
+
+@dataclass(frozen=True)
 class ReachRow:
     name: str
     open_settings: int
@@ -123,26 +129,49 @@ class EducationFigures:
     by_district: list[ReachRow] = field(default_factory=list)
     by_peo_area: list[ReachRow] = field(default_factory=list)
     register_total: ReachRow | None = None
+    # Sessions and attendees of the period before, when asked for (the report's headlines).
+    previous: SessionTotals | None = None
 
 
 NO_DISTRICT = "No district recorded"
 
 
-def education_figures(start: date, end: date) -> EducationFigures:
+def education_figures(
+    start: date,
+    end: date,
+    *,
+    previous: tuple[date, date] | None = None,
+    districts: list[District] | None = None,
+) -> EducationFigures:
     """Outreach by audience category between `start` and `end` (inclusive), and the
     share of the open settings of the register reached, by district and by PEO area.
 
-    Six queries whatever the size of the data.
+    Six queries whatever the size of the data; five when the caller has read the
+    districts (with their PEO areas, by name) already. With `previous` (a period), the
+    per-audience query also counts that period's sessions and attendees (conditional
+    aggregation), for the report's headlines.
     """
     in_range = Q(date__gte=start, date__lte=end)
-    categories = list(AudienceCategory.objects.order_by("position"))  # 1
-    per_audience = {
-        row["audience_id"]: row
-        for row in OutreachSession.objects.filter(in_range)  # 2
-        .values("audience_id")
-        .annotate(sessions=Count("id"), attendees=Sum("attendees"))
-        .order_by()
+    aggregates = {
+        "sessions": Count("id", filter=in_range),
+        "people": Sum("attendees", filter=in_range),
     }
+    in_either = in_range
+    if previous:
+        before = Q(date__range=previous)
+        in_either = in_range | before
+        aggregates |= {
+            "before": Count("id", filter=before),
+            "before_people": Sum("attendees", filter=before),
+        }
+    categories = list(AudienceCategory.objects.order_by("position"))  # 1
+    audiences = list(
+        OutreachSession.objects.filter(in_either)  # 2
+        .values("audience_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    per_audience = {row["audience_id"]: row for row in audiences if row["sessions"]}
     through = OutreachSession.settings.through
     links = through.objects.filter(outreachsession__date__gte=start, outreachsession__date__lte=end)
     settings_per_audience = {
@@ -163,7 +192,7 @@ def education_figures(start: date, end: date) -> EducationFigures:
                 audience=category.name,
                 sessions=counts.get("sessions", 0),
                 settings=settings_per_audience.get(category.pk, 0),
-                attendees=counts.get("attendees") or 0,
+                attendees=counts.get("people") or 0,
             )
         )
     total = TotalRow(
@@ -184,15 +213,17 @@ def education_figures(start: date, end: date) -> EducationFigures:
         .order_by()
     }
     by_district, by_area = [], {}
-    for district in District.objects.select_related("peo_area").order_by("name"):  # 6
+    if districts is None:
+        districts = list(District.objects.select_related("peo_area").order_by("name"))  # 6
+    for district in districts:
         row = reach.get(district.pk, {"open_settings": 0, "reached": 0})
         if not district.is_active and not row["open_settings"]:
             continue
         by_district.append(ReachRow(district.name, row["open_settings"], row["reached"]))
         area = district.peo_area.name
-        previous = by_area.get(area, ReachRow(area, 0, 0))
+        so_far = by_area.get(area, ReachRow(area, 0, 0))
         by_area[area] = ReachRow(
-            area, previous.open_settings + row["open_settings"], previous.reached + row["reached"]
+            area, so_far.open_settings + row["open_settings"], so_far.reached + row["reached"]
         )
     by_peo_area = sorted(by_area.values(), key=lambda r: r.name)
     if None in reach:
@@ -212,6 +243,12 @@ def education_figures(start: date, end: date) -> EducationFigures:
         by_district=by_district,
         by_peo_area=by_peo_area,
         register_total=register_total,
+        previous=SessionTotals(
+            sessions=sum(row["before"] for row in audiences),
+            attendees=sum(row["before_people"] or 0 for row in audiences),
+        )
+        if previous
+        else None,
     )
 
 

@@ -1,7 +1,8 @@
 import django_filters
+from django.utils import timezone
 
 from governance.choices import ActionStatus, PartnerSector, Rag
-from governance.models import District, Partner, PlanAction, PlanHeading
+from governance.models import District, Partner, PlanAction, PlanHeading, ProgressUpdate
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -44,6 +45,15 @@ class PlanActionFilter(django_filters.FilterSet):
     text = django_filters.CharFilter(
         label="Description contains", field_name="description", lookup_expr="icontains"
     )
+    # The board view links here for the rest of its shortened lists.
+    due = django_filters.ChoiceFilter(
+        choices=[("overdue", "Overdue (past due, not complete)")],
+        empty_label="Any due date",
+        method="_due",
+    )
+    updated_after = django_filters.DateFilter(
+        label="Progress updated after (YYYY-MM-DD)", method="_updated_after"
+    )
 
     class Meta:
         model = PlanAction
@@ -52,4 +62,17 @@ class PlanActionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
-            field.widget.attrs["class"] = "govuk-input" if name == "text" else "govuk-select"
+            is_text = name in {"text", "updated_after"}
+            field.widget.attrs["class"] = "govuk-input" if is_text else "govuk-select"
+
+    def _due(self, queryset, name, value):
+        if value != "overdue":
+            return queryset
+        return queryset.filter(due_on__lt=timezone.localdate()).exclude(
+            status=ActionStatus.COMPLETE
+        )
+
+    def _updated_after(self, queryset, name, value):
+        """Actions with a progress update dated after `value` (a subquery, no join)."""
+        updated = ProgressUpdate.objects.filter(dated__gt=value, dated__lte=timezone.localdate())
+        return queryset.filter(pk__in=updated.values("action_id"))

@@ -40,6 +40,7 @@ CASE_TABS: list[CaseTab] = [
     CaseTab("notes", "Notes", "casework:notes"),
     CaseTab("risk", "Risk and escalations", "casework:risk"),
     CaseTab("tasks", "Tasks", "worklist:case-tasks"),
+    CaseTab("disclosures", "Disclosures", "disclosures:case"),
     CaseTab("retention", "Retention", "retention:case"),
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from governance.forms import date_widget
 from governance.models import District
 from prevent_portal.accounts.roles import ROLE_PERMISSIONS, Perm
+from prevent_portal.ui.choices import plain_selects
 from referrals.choices import ReferralStatus
 from referrals.models import ConcernType, Referral, Sector
 
@@ -78,6 +79,15 @@ class ReferralFilter(django_filters.FilterSet):
         )
         self.form.fields["received_to"].error_messages["invalid"] = (
             "Enter the 'received on or before' date as a real date"
+        )
+        plain_selects(
+            self.form,
+            {
+                "sector": "sectors",
+                "concern_type": "concern-types",
+                "district": "districts",
+                "case_manager": "case-managers",
+            },
         )
 
     def _with_concern_type(self, queryset, name, value):

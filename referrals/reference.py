@@ -29,9 +29,10 @@ def load_reference_models() -> None:
 
 def scheme_for(on) -> str:
     """The Home Office list of types of concern in use on a date (financial years)."""
+    from prevent_portal.ui.periods import financial_year_start
     from referrals.choices import ConcernScheme
 
-    financial_year = on.year if on.month >= 4 else on.year - 1
+    financial_year = financial_year_start(on).year
     if financial_year >= 2024:
         return ConcernScheme.FROM_2024_25
     if financial_year >= 2021:

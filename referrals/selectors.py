@@ -88,10 +88,15 @@ def likely_matches(*, given_names: str, family_name: str, date_of_birth) -> list
 
 
 def access_log(referral: Referral) -> QuerySet[AuditEvent]:
-    """Who opened or changed the case, newest first: for supervisors only."""
-    return AuditEvent.objects.filter(
-        target_type=Referral._meta.label_lower, target_id=str(referral.pk)
-    ).order_by("-occurred_at", "-id")
+    """Who opened or changed the case, newest first: for supervisors only (the columns
+    the case page shows; the changes themselves are in the audit log)."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=Referral._meta.label_lower, target_id=str(referral.pk)
+        )
+        .only("occurred_at", "actor_username", "verb")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def referral_timeline(referral: Referral) -> list:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.models import District
+from prevent_portal.audit.alerts import unusual_access_check
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between, plain_value
 from referrals import transitions
@@ -216,9 +217,11 @@ def referral_create(
     return referral
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def referral_record_view(*, actor, referral: Referral, section: str = "") -> None:
-    """Every opening of a case page (any section) leaves a VIEW event (SECURITY.md 11)."""
+    """Every opening of a case page (any section) leaves a VIEW event (SECURITY.md 11).
+    Inside a request's transaction it takes no savepoint of its own: if it fails, the
+    request fails and nothing of it is kept."""
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.VIEW,
@@ -226,6 +229,9 @@ def referral_record_view(*, actor, referral: Referral, section: str = "") -> Non
         + (f" ({section.lower()})" if section else ""),
         target=referral,
     )
+    # Many more cases than usual in a short time raises an alert (at most one query;
+    # none when this case was just counted; issue 9a).
+    unusual_access_check(user=actor, case_id=referral.pk)
 
 
 DEFAULT_RETENTION_YEARS = 6

@@ -10,11 +10,9 @@ record or identity ever leaves this module.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
-from community.models import Activity, Incident
-from community.selectors import CommunityFigures, community_figures, current_issued_summaries
-from education.models import OutreachSession
+from community.selectors import CommunityFigures, community_figures
 from education.selectors import EducationFigures, education_figures
 from governance.models import District, Plan, RiskAssessment
 from governance.selectors import (
@@ -27,7 +25,7 @@ from prevent_portal.ui.suppression import Cell, change, percentage, suppress_cou
 from referrals.ages import age_band, age_on
 from referrals.choices import AgeBand, ReferralStatus
 from referrals.models import ConcernType, Outcome, Referral, ReferralEvent, Sector, Sex
-from training.models import Course, TrainingSession
+from training.models import Course
 from training.selectors import TrainingFigures, training_figures
 
 NOT_RECORDED = "Not recorded"
@@ -231,9 +229,14 @@ def referral_figures(
 ) -> ReferralFigures:
     """Referrals received in the period by sector, type of concern (the primary one), age
     band at referral, sex and outcome, and the Channel steps taken in the period; every
-    count suppressed. Eight queries (ten with the previous period)."""
-    rows = _referral_rows(start, end)
-    before = _referral_rows(*previous) if previous else []
+    count suppressed. Seven queries, with or without the previous period."""
+    if previous:
+        # Both periods in one query, split here by the date received.
+        either = _referral_rows(min(start, previous[0]), max(end, previous[1]))
+        rows = [row for row in either if start <= row[4] <= end]
+        before = [row for row in either if previous[0] <= row[4] <= previous[1]]
+    else:
+        rows, before = _referral_rows(start, end), []
     sectors, sexes, outcomes = _reference(Sector), _reference(Sex), _reference(Outcome)
     concern_ids = {row[1] for row in [*rows, *before]}
     concerns = [
@@ -296,32 +299,26 @@ def _plan_for(start: date, end: date) -> Plan | None:
 
 
 def _assessment_for(end: date) -> RiskAssessment | None:
-    return (
-        RiskAssessment.objects.filter(year__lte=end.year).order_by("-year").first()
-        or RiskAssessment.objects.order_by("year").first()
-    )
+    """The latest assessment of the report's last year or before; failing that, the
+    earliest one. One query."""
+    not_later = Q(year__lte=end.year)
+    return RiskAssessment.objects.order_by(
+        Case(When(not_later, then=Value(0)), default=Value(1)),
+        Case(When(not_later, then=-F("year")), default=F("year"), output_field=IntegerField()),
+    ).first()
 
 
-def _previous_headlines(start: date, end: date) -> dict[str, int]:
-    """The previous period's headline counts: one aggregate query per app."""
-    training = (
-        TrainingSession.objects.filter(date__range=(start, end))
-        .order_by()
-        .aggregate(n=Count("id"), attendees=Sum("attendees"))
-    )
-    education = (
-        OutreachSession.objects.filter(date__range=(start, end))
-        .order_by()
-        .aggregate(n=Count("id"), attendees=Sum("attendees"))
-    )
+def _previous_headlines(training, education, community) -> dict[str, int]:
+    """The previous period's headline counts, which the sections' own queries counted
+    alongside the period's (conditional aggregation)."""
     return {
-        "training_sessions": training["n"],
-        "training_attendees": training["attendees"] or 0,
-        "education_sessions": education["n"],
-        "education_attendees": education["attendees"] or 0,
-        "summaries": current_issued_summaries(start, end).count(),
-        "incidents": Incident.objects.filter(occurred_on__range=(start, end)).count(),
-        "activities": Activity.objects.filter(occurred_on__range=(start, end)).count(),
+        "training_sessions": training.previous.sessions,
+        "training_attendees": training.previous.attendees,
+        "education_sessions": education.previous.sessions,
+        "education_attendees": education.previous.attendees,
+        "summaries": community.previous.summaries_issued,
+        "incidents": community.previous.incidents_total,
+        "activities": community.previous.activities_total,
     }
 
 
@@ -336,11 +333,15 @@ def annual_figures(start: date, end: date) -> AnnualFigures:
     totals = {key: sum(row["counts"][key] for row in progress) for key in RAG_KEYS}
     total = sum(totals.values())
     assessment = _assessment_for(end)
-    training = training_figures(start, end, quotes=5)
-    education = education_figures(start, end)
-    community = community_figures(start, end)
-    referrals = referral_figures(start, end, (previous_start, previous_end))
-    before = _previous_headlines(previous_start, previous_end)
+    # Reference lists read once for the whole report.
+    offer = list(Course.objects.order_by("position"))
+    all_districts = list(District.objects.select_related("peo_area").order_by("name"))
+    previous = (previous_start, previous_end)
+    training = training_figures(start, end, quotes=5, previous=previous, catalogue=offer)
+    education = education_figures(start, end, previous=previous, districts=all_districts)
+    community = community_figures(start, end, previous=previous)
+    referrals = referral_figures(start, end, previous)
+    before = _previous_headlines(training, education, community)
 
     def headline(label, current, key, activity):
         has_previous = before[activity] > 0
@@ -384,7 +385,7 @@ def annual_figures(start: date, end: date) -> AnnualFigures:
         end=end,
         previous_start=previous_start,
         previous_end=previous_end,
-        districts=list(District.objects.filter(is_active=True).order_by("name")),
+        districts=[district for district in all_districts if district.is_active],
         plan=plan,
         progress=progress,
         progress_totals={
@@ -398,7 +399,7 @@ def annual_figures(start: date, end: date) -> AnnualFigures:
         education=education,
         community=community,
         referrals=referrals,
-        offer=list(Course.objects.order_by("position")),
+        offer=offer,
         headlines=headlines,
     )
 

@@ -127,9 +127,11 @@ def annual_report_html(edition, figures: AnnualFigures) -> str:
     return render_to_string(PDF_TEMPLATE, _print_context(edition, figures))
 
 
-def annual_report_pdf(edition, figures: AnnualFigures) -> bytes:
+def annual_report_pdf(edition, figures: AnnualFigures, *, html: str | None = None) -> bytes:
     """The PDF, tagged (headings, tables and lists for assistive technology), through the
-    portal's static-files-only fetcher (prevent_portal/ui/pdf.py)."""
-    html = annual_report_html(edition, figures)
+    portal's static-files-only fetcher (prevent_portal/ui/pdf.py). `html`: the document
+    from annual_report_html, when the caller has it already (it is not rendered again)."""
+    if html is None:
+        html = annual_report_html(edition, figures)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
     return document.write_pdf(pdf_tags=True)

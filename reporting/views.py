@@ -48,10 +48,15 @@ def dashboard(request):
 
 @permission_required(Perm.FIGURES_VIEW)
 def figures(request):
-    """The year's activity in figures. Counts about people (referrals) will join them,
-    suppressed, when case work is recorded."""
+    """The year's activity in figures: training, education and community counts, which
+    are not about individuals and so not suppressed. Counts about people (referrals) are
+    in the annual report, suppressed (SECURITY.md 15)."""
     headlines = activity_headlines(timezone.localdate())
     return render(request, "reporting/figures.html", {"view": {"activity": headlines}})
+
+
+# The board page shows the first 20 overdue actions and changes, and links to the rest.
+BOARD_LIST_LIMIT = 20
 
 
 @permission_required(Perm.PLAN_VIEW)
@@ -62,7 +67,7 @@ def board(request):
     return render(
         request,
         "reporting/board.html",
-        {"view": board_view(), "crumbs": crumbs, "meetings": meetings},
+        {"view": board_view(limit=BOARD_LIST_LIMIT), "crumbs": crumbs, "meetings": meetings},
     )
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 
 from governance.models import District, Partner
+from prevent_portal.ui.choices import cached_choices, plain_selects
 from training.choices import BESPOKE_LABEL, SessionFormat
 from training.models import Course, TrainingSession
 
@@ -41,10 +42,10 @@ class SessionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["course"].extra["choices"] = [
-            *((str(course.pk), course.title) for course in Course.objects.all()),
-            (BESPOKE, BESPOKE_LABEL),
-        ]
+        courses = cached_choices(
+            "courses", lambda: [(course.pk, course.title) for course in Course.objects.all()]
+        )
+        self.filters["course"].extra["choices"] = [*courses, (BESPOKE, BESPOKE_LABEL)]
         for name, field in self.form.fields.items():
             if name not in ("date_from", "date_to"):
                 field.widget.attrs["class"] = "govuk-select"
@@ -52,6 +53,7 @@ class SessionFilter(django_filters.FilterSet):
             self.form.fields[name].error_messages["invalid"] = (
                 f"Enter the “{self.form.fields[name].label}” date as a real date"
             )
+        plain_selects(self.form, {"organisation": "partners", "district": "districts"})
 
     def filter_course(self, queryset, name, value):
         if value == BESPOKE:

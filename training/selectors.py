@@ -139,6 +139,8 @@ class TrainingFigures:
     organisations: list[OrganisationReached]
     evaluations: EvaluationFigures
     quotes: list[Quote]
+    # Sessions and attendees of the period before, when asked for (the report's headlines).
+    previous: CourseRow | None = None
 
     @property
     def rows(self) -> list[CourseRow]:
@@ -146,20 +148,43 @@ class TrainingFigures:
         return [*self.courses, self.bespoke, self.total]
 
 
-def training_figures(start: date, end: date, *, quotes: int = 5) -> TrainingFigures:
+def training_figures(
+    start: date,
+    end: date,
+    *,
+    quotes: int = 5,
+    previous: tuple[date, date] | None = None,
+    catalogue: list[Course] | None = None,
+) -> TrainingFigures:
     """The training section of the annual report for sessions dated start..end
-    (inclusive). Five queries whatever the size of the data."""
-    sessions = TrainingSession.objects.filter(date__range=(start, end)).order_by()
-    counts = {
-        row["course"]: (row["sessions"], row["attendees"] or 0)
-        for row in sessions.values("course").annotate(
-            sessions=Count("id"), attendees=Sum("attendees")
-        )
+    (inclusive). Five queries whatever the size of the data; four when the caller has
+    read the catalogue (courses in position order) already.
+
+    With `previous` (a period), the same per-course query also counts that period's
+    sessions and attendees (conditional aggregation), for the report's headlines."""
+    current = Q(date__range=(start, end))
+    in_either = (current | Q(date__range=previous)) if previous else current
+    aggregates = {
+        "sessions": Count("id", filter=current),
+        "people": Sum("attendees", filter=current),
     }
-    courses = [
-        CourseRow(course.title, *counts.get(course.pk, (0, 0)))
-        for course in Course.objects.order_by("position")
-    ]
+    if previous:
+        before = Q(date__range=previous)
+        aggregates |= {
+            "before": Count("id", filter=before),
+            "before_people": Sum("attendees", filter=before),
+        }
+    per_course = list(
+        TrainingSession.objects.filter(in_either).order_by().values("course").annotate(**aggregates)
+    )
+    counts = {
+        row["course"]: (row["sessions"], row["people"] or 0)
+        for row in per_course
+        if row["sessions"]
+    }
+    if catalogue is None:
+        catalogue = list(Course.objects.order_by("position"))
+    courses = [CourseRow(course.title, *counts.get(course.pk, (0, 0))) for course in catalogue]
     bespoke = CourseRow(BESPOKE_LABEL, *counts.get(None, (0, 0)))
     total = CourseRow(
         "Total",
@@ -190,4 +215,11 @@ def training_figures(start: date, end: date, *, quotes: int = 5) -> TrainingFigu
         organisations=organisations,
         evaluations=figures,
         quotes=quoted,
+        previous=CourseRow(
+            "Total",
+            sum(row["before"] for row in per_course),
+            sum(row["before_people"] or 0 for row in per_course),
+        )
+        if previous
+        else None,
     )

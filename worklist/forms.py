@@ -68,3 +68,10 @@ class TaskForm(forms.Form):
 
 class CompleteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        # A hidden field's own error is not shown: a missing or altered version is
+        # reported on the page, which holds no field to correct.
+        if "version" in self.errors:
+            raise forms.ValidationError("This page is out of date. Open the task again.")
+        return super().clean()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_portal.accounts.roles import Perm, has_perm
+from prevent_portal.audit.alerts import open_alert_count
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.transitions import is_final
 from referrals.views import case_view
@@ -28,6 +29,8 @@ def index(request):
             "due_soon_caption": f"Tasks assigned to you due from today to "
             f"{work.due_soon_until:%-d %B %Y}, soonest first",
             "crumbs": [("My work", "")],
+            # Supervisors: open unusual access alerts (one count; None for others).
+            "open_alerts": open_alert_count(request.user),
         },
     )
 

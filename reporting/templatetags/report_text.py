@@ -29,14 +29,23 @@ def narrative(text: str) -> str:
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines:
             continue
-        if all(_BULLET.match(line) for line in lines):
-            items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
-            html.append(f'<ul class="govuk-list govuk-list--bullet">{items}</ul>')
-        else:
-            html.append(
-                '<p class="govuk-body">' + "<br>".join(_inline(line) for line in lines) + "</p>"
-            )
+        # Within a block, a run of "- " lines is a list and a run of other lines is a
+        # paragraph, so "The team is:" followed by bullets needs no blank line between.
+        run: list[str] = []
+        for line in [*lines, None]:
+            if run and (line is None or bool(_BULLET.match(line)) != bool(_BULLET.match(run[0]))):
+                html.append(_run_html(run))
+                run = []
+            if line is not None:
+                run.append(line)
     return mark_safe("\n".join(html))  # noqa: S308 - every piece of text was escaped above
+
+
+def _run_html(lines: list[str]) -> str:
+    if _BULLET.match(lines[0]):
+        items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
+        return f'<ul class="govuk-list govuk-list--bullet">{items}</ul>'
+    return '<p class="govuk-body">' + "<br>".join(_inline(line) for line in lines) + "</p>"
 
 
 @register.filter

@@ -53,3 +53,34 @@ def test_the_figures_page_shows_the_years_activity(client_as, reference_data):
     assert "Incidents logged" in body
     assert '<dd class="govuk-summary-list__value">2</dd>' in body
     assert "Nothing has been recorded yet" not in body
+
+
+def test_the_headlines_are_the_report_figures_totals(activity, report_data):
+    from community.selectors import community_figures
+    from education.selectors import education_figures
+    from training.selectors import training_figures
+
+    start, end = date(2026, 1, 1), date(2026, 6, 30)
+    headlines = activity_headlines(end)
+    training = training_figures(start, end).total
+    education = education_figures(start, end).total
+    community = community_figures(start, end)
+    assert (headlines.training_sessions, headlines.training_attendees) == (
+        training.sessions,
+        training.attendees,
+    )
+    assert (
+        headlines.outreach_sessions,
+        headlines.outreach_attendees,
+        headlines.settings_reached,
+    ) == (education.sessions, education.attendees, education.distinct_settings)
+    assert (
+        headlines.summaries_issued,
+        headlines.incidents,
+        headlines.engagement_activities,
+    ) == (community.summaries_issued, community.incidents_total, community.activities_total)
+
+
+def test_the_headlines_take_six_queries(activity, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        activity_headlines(date(2026, 6, 30))

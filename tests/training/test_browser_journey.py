@@ -1,6 +1,9 @@
 """The coordinator logs a session from the home page and finds it in the list."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from governance.models import Partner
 from tests.training.helpers import make_session
@@ -13,7 +16,7 @@ def test_coordinator_logs_a_session_and_sees_it_in_the_list_and_totals(
     page, persona, reference_data, sign_in, screenshot, axe_violations
 ):
     persona("coordinator")
-    make_session(attendees=10)  # an earlier session, so the totals add up
+    make_session(on=date(2020, 5, 1), attendees=10)  # a session of an earlier year
     sign_in("coordinator")
     page.goto("/")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Training").click()
@@ -30,7 +33,7 @@ def test_coordinator_logs_a_session_and_sees_it_in_the_list_and_totals(
     assert axe_violations() == []
     screenshot("training-session-form-errors")
 
-    page.get_by_label("Date of the session").fill("2026-02-03")
+    page.get_by_label("Date of the session").fill(timezone.localdate().isoformat())
     page.get_by_label("Course").select_option(label="Prevent and Radicalisation")
     page.get_by_label("Virtual").check()
     audience = page.get_by_role("combobox", name="Audience organisations")
@@ -54,9 +57,15 @@ def test_coordinator_logs_a_session_and_sees_it_in_the_list_and_totals(
 
     page.get_by_role("link", name="Training", exact=True).first.click()
     page.wait_for_load_state("networkidle")
+    # The list opens on this financial year: today's session, not the one of 2020.
     table = page.locator("table")
     assert session.reference in table.inner_text()
-    assert "2 sessions, 37 attendees" in table.locator("caption").inner_text()
-    assert "37" in table.locator("tfoot").inner_text()
+    assert "1 session, 27 attendees" in table.locator("caption").inner_text()
+    assert page.get_by_text("the start of this financial year").is_visible()
     assert axe_violations() == []
     screenshot("training-session-list")
+    page.get_by_role("link", name="Show sessions from every year").click()
+    page.wait_for_load_state("networkidle")
+    assert "2 sessions, 37 attendees" in table.locator("caption").inner_text()
+    assert "37" in table.locator("tfoot").inner_text()
+    assert page.get_by_label("From").input_value() == ""

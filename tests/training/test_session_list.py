@@ -23,6 +23,15 @@ def sessions(reference_data):
     ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The list opens on the financial year of "today"; these tests fix the day (in the
+    financial year 2025-26, which holds every session above) unless they change it."""
+    day = {"value": date(2026, 3, 31)}
+    monkeypatch.setattr("training.views.timezone.localdate", lambda: day["value"])
+    return day
+
+
 def test_the_landing_page_is_the_session_list_with_totals(client_as, sessions):
     response = client_as("education").get("/training/")
     text = response.content.decode()
@@ -30,6 +39,34 @@ def test_the_landing_page_is_the_session_list_with_totals(client_as, sessions):
     assert "3 sessions, 35 attendees" in text
     assert "Log a session" in text
     assert all(s.reference in text for s in sessions)
+    assert "Showing sessions from 1 April 2025, the start of this financial year." in text
+
+
+def test_the_list_opens_on_this_financial_year_and_can_show_every_year(client_as, sessions, today):
+    today["value"] = date(2026, 11, 24)
+    client = client_as("coordinator")
+    opening = client.get("/training/sessions/")
+    text = opening.content.decode()
+    assert opening.context["totals"] == {"sessions": 0, "attendees": 0}
+    assert "No sessions have been recorded since 1 April 2026." in text
+    assert 'href="?date_from="' in text
+    assert opening.context["filter"].form["date_from"].value() == "2026-04-01"
+    make_session(on=date(2026, 4, 1), attendees=7)
+    assert client.get("/training/sessions/").context["totals"] == {"sessions": 1, "attendees": 7}
+
+    every_year = client.get("/training/sessions/?date_from=")
+    assert every_year.context["totals"] == {"sessions": 4, "attendees": 42}
+    assert "the start of this financial year" not in every_year.content.decode()
+
+
+def test_the_export_has_the_same_default_year_and_records_it(client_as, sessions, today):
+    today["value"] = date(2026, 2, 1)
+    make_session(on=date(2025, 3, 31), attendees=9)  # the financial year before
+    response = client_as("coordinator").get("/training/sessions/export/")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row[0] for row in rows[1:]] == ["TS-2026-0003", "TS-2026-0002", "TS-2026-0001"]
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT)
+    assert event.changes == {"filters": "date_from=2025-04-01", "rows": 3}
 
 
 @pytest.mark.parametrize(

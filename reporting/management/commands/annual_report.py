@@ -42,9 +42,11 @@ class Command(BaseCommand):
         if edition is None:
             edition = PlaceholderEdition(start, end)
             self.stdout.write("No approved edition for this period: the narrative is left out.")
-        Path(output).write_bytes(annual_report_pdf(edition, figures))
+        # The HTML is rendered once, for the PDF and for the --html file.
+        document = annual_report_html(edition, figures)
+        Path(output).write_bytes(annual_report_pdf(edition, figures, html=document))
         if html:
-            Path(html).write_text(annual_report_html(edition, figures), encoding="utf-8")
+            Path(html).write_text(document, encoding="utf-8")
         audit_record(
             actor=None,
             verb=AuditEvent.Verb.EXPORT,
