@@ -1,5 +1,7 @@
 """Shared fixtures: one persona per role, each with a comment on what it may see."""
 
+import faulthandler
+import sys
 from importlib import import_module
 
 import pytest
@@ -35,6 +37,12 @@ def pytest_terminal_summary(terminalreporter):
             f"No browser at {SKIPPED_FOR_NO_BROWSER[0]}: run `make test` as root to install "
             "Debian's chromium, or set CHROMIUM_PATH."
         )
+
+
+def pytest_unconfigure(config):
+    """A process that has not exited two minutes after its tests (a thread or a browser
+    that will not stop) prints every thread's stack and exits, instead of stalling CI."""
+    faulthandler.dump_traceback_later(120, exit=True, file=sys.stderr)
 
 
 # Each persona holds exactly one role. What it may see (DOMAIN.md, "The people"):
@@ -85,9 +93,13 @@ def _force_login_passes_mfa(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from prevent_portal.audit.alerts import recent_views
+
     cache.clear()
+    recent_views.clear()
     yield
     cache.clear()
+    recent_views.clear()
 
 
 def make_user(username: str, *roles: str, **extra) -> User:
@@ -110,6 +122,20 @@ def sign_in_with_mfa(client, username: str, password: str = PASSWORD):
     device = totp_device_for(username)
     client.post(reverse("accounts:login"), {"username": username, "password": password})
     return client.post(reverse("accounts:mfa-verify"), {"code": totp_code(device)})
+
+
+def reauthenticated(client):
+    """Mark the client's session as having just confirmed the password and an MFA code
+    (prevent_portal/accounts/reauth.py), as the "Confirm it is you" page does. Signing
+    in (force_login) does not: case exports must ask first."""
+    import time
+
+    from prevent_portal.accounts.reauth import REAUTH_AT_SESSION_KEY
+
+    session = client.session
+    session[REAUTH_AT_SESSION_KEY] = time.time()
+    session.save()
+    return client
 
 
 @pytest.fixture

@@ -47,15 +47,47 @@ def chromium():
         browser.close()
 
 
+def _settles(action):
+    """`action`, then wait until the page it leaves us on has loaded.
+
+    A click that sends a form returns once the next page has *started* loading: its
+    title is still empty and its elements may not be parsed yet, so an assertion made
+    at once (`page.title()`, `is_visible()`, `count()`) could read a half-loaded page.
+    Waiting for the "load" event costs nothing when nothing navigated."""
+
+    def settled(self, *args, **kwargs):
+        result = action(self, *args, **kwargs)
+        owner = getattr(self, "page", self)
+        owner.wait_for_load_state("load")
+        return result
+
+    return settled
+
+
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, monkeypatch):
     # tests/conftest.py marks every test using this fixture for serialized rollback.
+    from playwright.sync_api import Locator, Page
+
+    for cls, name in ((Locator, "click"), (Locator, "press"), (Page, "click")):
+        monkeypatch.setattr(cls, name, _settles(getattr(cls, name)))
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
+    page.keyboard.press = _settle_keys(page, page.keyboard.press)
     yield page
     context.close()
+
+
+def _settle_keys(page, press):
+    """The keyboard's Enter sends forms too (the keyboard-only journeys)."""
+
+    def settled(key, *args, **kwargs):
+        press(key, *args, **kwargs)
+        page.wait_for_load_state("load")
+
+    return settled
 
 
 @pytest.fixture
