@@ -20,6 +20,12 @@ def main(argv=None) -> None:
     parser.add_argument("--user", default="bench-coordinator")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=0, help="also time N requests without the profiler"
+    )
+    parser.add_argument(
+        "--sort", default="cumulative", choices=["cumulative", "tottime"], help="profile order"
+    )
     args = parser.parse_args(argv)
     # Always the benchmark database, whatever the environment says.
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -40,8 +46,19 @@ def main(argv=None) -> None:
         response = client.get(args.path)
         profile.disable()
     print(f"{args.path}: {response.status_code}, {len(queries.captured_queries)} queries")
+    if args.repeat:
+        import time
+
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            client.get(args.path)
+            times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        median, best = times[len(times) // 2], times[0]
+        print(f"{args.repeat} requests: median {median:.1f} ms, best {best:.1f} ms")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
     ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
     for query in ranked:
