@@ -16,7 +16,10 @@ from referrals.models import Referral
 
 
 def open_risk_flags(referral: Referral) -> list[RiskFlag]:
-    """The case's open flags, newest first: one query (the banner on every case page)."""
+    """The case's open flags, newest first: one query (the banner on every case page),
+    none when the referral was read for a case page and had none then."""
+    if getattr(referral, "has_open_risk_flags", True) is False:
+        return []
     return list(RiskFlag.objects.filter(referral=referral, closed_on__isnull=True))
 
 

@@ -42,6 +42,7 @@ CASE_TABS: list[CaseTab] = [
     CaseTab("tasks", "Tasks", "worklist:case-tasks"),
     CaseTab("disclosures", "Disclosures", "disclosures:case"),
     CaseTab("retention", "Retention", "retention:case"),
+    CaseTab("access-log", "Access log", "referrals:case-access-log", Perm.CASES_SUPERVISE),
 ]
 
 
@@ -53,8 +54,12 @@ def uuid_or_404(value) -> UUID:
 
 
 def disposal_of(referral: Referral):
-    """The approved disposal of the case (the retention app's record), or None."""
+    """The approved disposal of the case (the retention app's record), or None. No query
+    when the referral was read for a case page and had none then (`has_disposal`)."""
     from retention.models import Disposal, DisposalStatus
+
+    if getattr(referral, "has_disposal", True) is False:
+        return None
 
     return (
         Disposal.objects.filter(referral=referral, status=DisposalStatus.DISPOSED)

@@ -1,9 +1,12 @@
 """The pages of the intake journey: one small form each, GOV.UK wording throughout."""
 
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from governance.forms import date_widget
 from governance.models import District
@@ -274,6 +277,9 @@ class TransitionForm(forms.Form):
         ]
         self.fields["version"].initial = referral.version
         self.helper = FormHelper()
+        # The case page writes the <form> tag and its CSRF token: the fields alone can
+        # then be kept (`step_fields_html`), never a token.
+        self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Record the step"))
 
@@ -471,3 +477,23 @@ class ReferralImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.add_input(Submit("submit", "Upload and check"))
+
+
+STEP_FIELDS_SECONDS = 300
+
+
+def step_fields_html(form: TransitionForm) -> str:
+    """The step form's fields and button as HTML (no <form> tag, no token).
+
+    Unsent, the form depends only on the case's status (the steps offered) and version
+    (a hidden field): the same HTML for every case at that status and version, kept for
+    STEP_FIELDS_SECONDS (rendering it was a sixth of the case page's time). A form that
+    was sent, with its values and errors, is always rendered afresh."""
+    if form.is_bound:
+        return mark_safe(render_crispy_form(form))  # noqa: S308 (as below)
+    key = f"referrals:step-fields:{form.referral.status}:{form.referral.version}"
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, STEP_FIELDS_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by crispy's templates, escaped there)

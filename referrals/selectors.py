@@ -1,10 +1,11 @@
 """Every read of referrals. `referrals_visible_to` is the one place that scopes rows."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.audit.models import AuditEvent
+from prevent_portal.ui.choices import attach_reference_rows
 from referrals.conf import SCOPE_ASSIGNED, referrals_scope
 from referrals.models import ConcernType, Person, Referral, ReferralEvent
 
@@ -26,6 +27,43 @@ def referrals_for_list(user) -> QuerySet[Referral]:
     )
 
 
+# What a row of the case list shows, and nothing more: the person's names and what
+# their age band needs, and the case manager's name. Sector, main concern and district
+# come from the cached reference rows (`list_rows`), not from joins: planning a query of
+# six joins cost PostgreSQL more than running it.
+LIST_FIELDS = (
+    "reference",
+    "date_received",
+    "status",
+    "sector_id",
+    "primary_concern_id",
+    "case_manager_id",
+    "person__given_names",
+    "person__family_name",
+    "person__date_of_birth",
+    "person__approximate_age",
+    "person__approximate_age_on",
+    "person__district_id",
+    "case_manager__first_name",
+    "case_manager__last_name",
+)
+
+
+def referrals_for_list_page(user) -> QuerySet[Referral]:
+    """The case list's rows: `referrals_visible_to`, with only what a row shows."""
+    return referrals_visible_to(user).select_related("person", "case_manager").only(*LIST_FIELDS)
+
+
+def list_rows(referrals) -> list[Referral]:
+    """The referrals of one page, with their sector, main concern and the person's
+    district set from the cached reference rows (no further query)."""
+    rows = list(referrals)
+    for name in ("sector", "primary_concern"):
+        attach_reference_rows(rows, Referral._meta.get_field(name))
+    attach_reference_rows([row.person for row in rows], Person._meta.get_field("district"))
+    return rows
+
+
 def referrals_search(referrals: QuerySet[Referral], text: str, *, by_name: bool):
     """By reference (any part), and by name only for users who may see identities:
     otherwise a hit on a name would itself disclose who has been referred."""
@@ -44,25 +82,54 @@ def referrals_search(referrals: QuerySet[Referral], text: str, *, by_name: bool)
 
 
 def referral_for_case_page(user, pk) -> Referral | None:
-    return (
-        referrals_for_list(user)
-        .select_related("outcome", "case_manager", "person__sex")
+    """The referral with its person and case manager; its reference rows (sector, main
+    concern, outcome, the person's sex and district) from the cache, not from joins.
+
+    Three flags in the same query spare most case pages three more: `has_disposal` (the
+    case has been disposed of: `case_pages.disposal_of` reads the disposal only then),
+    `has_open_risk_flags` (the banner on every section: `casework.selectors.
+    open_risk_flags` reads them only then) and `has_other_referrals` (the person was
+    referred before or since: `earlier_referrals` reads them, scoped to the user, only
+    then)."""
+    # Inside: retention and casework build on this app.
+    from casework.models import RiskFlag
+    from retention.models import Disposal, DisposalStatus
+
+    disposed = Disposal.objects.filter(referral=OuterRef("pk"), status=DisposalStatus.DISPOSED)
+    flags = RiskFlag.objects.filter(referral=OuterRef("pk"), closed_on__isnull=True)
+    others = Referral.objects.filter(person_id=OuterRef("person_id")).exclude(pk=OuterRef("pk"))
+    referral = (
+        referrals_visible_to(user)
+        .select_related("person", "case_manager")
+        .annotate(
+            has_disposal=Exists(disposed),
+            has_open_risk_flags=Exists(flags),
+            has_other_referrals=Exists(others),
+        )
         .prefetch_related(
             Prefetch("concern_types", queryset=ConcernType.objects.order_by("position"))
         )
         .filter(pk=pk)
         .first()
     )
+    if referral is not None:
+        for name in ("sector", "primary_concern", "outcome"):
+            attach_reference_rows([referral], Referral._meta.get_field(name))
+        for name in ("sex", "district"):
+            attach_reference_rows([referral.person], Person._meta.get_field(name))
+    return referral
 
 
 def earlier_referrals(user, referral: Referral) -> list[Referral]:
-    """The person's other referrals that `user` may see."""
-    return list(
-        referrals_visible_to(user)
-        .filter(person_id=referral.person_id)
-        .exclude(pk=referral.pk)
-        .select_related("primary_concern")
+    """The person's other referrals that `user` may see (no query when the case page's
+    referral says there are none)."""
+    if getattr(referral, "has_other_referrals", True) is False:
+        return []
+    others = list(
+        referrals_visible_to(user).filter(person_id=referral.person_id).exclude(pk=referral.pk)
     )
+    attach_reference_rows(others, Referral._meta.get_field("primary_concern"))
+    return others
 
 
 def likely_matches(*, given_names: str, family_name: str, date_of_birth) -> list[Person]:
@@ -89,12 +156,12 @@ def likely_matches(*, given_names: str, family_name: str, date_of_birth) -> list
 
 def access_log(referral: Referral) -> QuerySet[AuditEvent]:
     """Who opened or changed the case, newest first: for supervisors only (the columns
-    the case page shows; the changes themselves are in the audit log)."""
+    its Access log section shows; the changes themselves are in the audit log)."""
     return (
         AuditEvent.objects.filter(
             target_type=Referral._meta.label_lower, target_id=str(referral.pk)
         )
-        .only("occurred_at", "actor_username", "verb")
+        .only("occurred_at", "actor_username", "verb", "summary")
         .order_by("-occurred_at", "-id")
     )
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.csv", exports.case_export, name="case-export"),
     path("case/<uuid:pk>/", views.referral_detail, name="referral-detail"),
+    path("case/<uuid:pk>/access-log/", views.case_access_log, name="case-access-log"),
     path("new/", views.intake_start, name="intake-start"),
     path("new/person/", views.intake_person, name="intake-person"),
     path("new/earlier-referrals/", views.intake_match, name="intake-match"),

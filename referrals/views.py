@@ -10,21 +10,23 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from referrals import intake as journeys
-from referrals.case_pages import case_context, disposal_of, uuid_or_404
+from referrals.case_pages import case_context, disposal_of, load_case, uuid_or_404
 from referrals.choices import PersonAware
 from referrals.filters import ReferralFilter
-from referrals.forms import SearchForm, TransitionForm
+from referrals.forms import SearchForm, TransitionForm, step_fields_html
 from referrals.models import Person, Referral
 from referrals.selectors import (
     access_log,
     earlier_referrals,
+    list_rows,
     referral_for_case_page,
     referral_timeline,
-    referrals_for_list,
+    referrals_for_list_page,
     referrals_search,
     referrals_visible_to,
 )
@@ -76,7 +78,9 @@ def index(request):
             request.session[SEARCH_KEY] = text
         return redirect("referrals:index")
     show_identities = request.user.can_see_identities
-    referral_filter = ReferralFilter(request.GET or None, queryset=referrals_for_list(request.user))
+    referral_filter = ReferralFilter(
+        request.GET or None, queryset=referrals_for_list_page(request.user)
+    )
     if request.GET and not referral_filter.is_valid():
         referrals = Referral.objects.none()
     else:
@@ -84,6 +88,7 @@ def index(request):
     searched = request.session.get(SEARCH_KEY, "")
     referrals = referrals_search(referrals, searched, by_name=show_identities)
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    page.object_list = list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -134,11 +139,28 @@ def referral_detail(request, pk):
             earlier=earlier_referrals(request.user, referral),
             timeline=referral_timeline(referral),
             step_form=form,
+            step_fields=step_fields_html(form) if form is not None else "",
             is_final=is_final(referral.status),
-            access_log=access_log(referral)[:50] if supervises else None,
             disposal=disposal,
             edit_urls=_edit_urls(request.user, referral, can_manage, supervises),
         ),
+    )
+
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@case_view(Perm.CASES_SUPERVISE)
+@require_GET
+def case_access_log(request, pk):
+    """The Access log section of a case (supervisors): who opened or changed it, newest
+    first, 50 to a page. Opening it is itself recorded, like any section."""
+    referral = load_case(request, pk, section="Access log")
+    page = Paginator(access_log(referral), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/access_log.html",
+        case_context(request, referral, "access-log", page=page),
     )
 
 

@@ -24,6 +24,26 @@ def sessions_for_list():
     )
 
 
+def sessions_for_list_page():
+    """What a row of the session list shows, and nothing more: no trainers (the exports
+    name them, the list does not), only the columns of the rows."""
+    return (
+        TrainingSession.objects.select_related("course", "district")
+        .only(
+            "reference",
+            "date",
+            "course__title",
+            "bespoke_title",
+            "format",
+            "district__name",
+            "attendees",
+        )
+        .prefetch_related(
+            Prefetch("audiences", queryset=Partner.objects.only("id", "name").order_by("name"))
+        )
+    )
+
+
 def session_totals(sessions) -> dict:
     """Sessions and attendees over the whole (filtered) set, not only one page."""
     totals = sessions.order_by().aggregate(sessions=Count("id"), attendees=Sum("attendees"))

@@ -32,6 +32,7 @@ from training.selectors import (
     session_totals,
     session_with_evaluations,
     sessions_for_list,
+    sessions_for_list_page,
 )
 from training.services import (
     EvaluationData,
@@ -67,8 +68,9 @@ def _filter_data(request):
     return data
 
 
-def _filtered(request):
-    session_filter = SessionFilter(_filter_data(request), queryset=sessions_for_list())
+def _filtered(request, queryset=None):
+    queryset = sessions_for_list() if queryset is None else queryset
+    session_filter = SessionFilter(_filter_data(request), queryset=queryset)
     if not session_filter.is_valid():
         return session_filter, TrainingSession.objects.none()
     return session_filter, session_filter.qs
@@ -82,7 +84,7 @@ def index(request):
 
 @permission_required(Perm.TRAINING_VIEW)
 def session_list(request):
-    session_filter, sessions = _filtered(request)
+    session_filter, sessions = _filtered(request, sessions_for_list_page())
     totals = session_totals(sessions)
     page = CountedPaginator(sessions, 25, count=totals["sessions"]).get_page(
         request.GET.get("page")

@@ -1,5 +1,6 @@
 """Cached choices for the filter forms' selects, and a select that writes its options in
-one pass (docs/performance.md, item 5).
+one pass (docs/performance.md, item 5); cached reference rows that the case list and the
+case page set on their referrals instead of joining their tables (item 14).
 
 The list pages' filters offer reference data (sectors, types of concern, districts, PEO
 areas, partners, audiences, courses) and people (case managers, PEOs). Those change
@@ -43,10 +44,13 @@ NAMES = {
     "peo-areas",
 }
 
-# The models whose rows appear in the filters' selects, by app label and model name.
+# The models whose rows appear in the filters' selects or are kept by `reference_rows`,
+# by app label and model name.
 REFERENCE_MODELS = [
     "referrals.Sector",
     "referrals.ConcernType",
+    "referrals.Sex",
+    "referrals.Outcome",
     "governance.District",
     "governance.PeoArea",
     "governance.Partner",
@@ -103,9 +107,54 @@ def cached_choices(name: str, build) -> list[tuple[str, str]]:
     return found
 
 
+def _rows_key(model) -> str:
+    return f"{_PREFIX}rows:{model._meta.label_lower}"
+
+
+# The models whose rows `reference_rows` keeps: small lists of names, no personal data.
+ROW_MODELS = {
+    "referrals.Sector",
+    "referrals.ConcernType",
+    "referrals.Sex",
+    "referrals.Outcome",
+    "governance.District",
+}
+
+
+def reference_rows(model) -> dict:
+    """Every row of a small reference model (ROW_MODELS) by primary key, cached like
+    the choices: a list page shows a sector's name without joining its table."""
+    if model._meta.label not in ROW_MODELS:
+        raise ValueError(f"{model._meta.label} rows are not cached")
+    rows = cache.get(_rows_key(model))
+    if rows is None:
+        rows = {row.pk: row for row in model._default_manager.all()}
+        cache.set(_rows_key(model), rows, CHOICES_SECONDS)
+    return rows
+
+
+def attach_reference_rows(objects, field) -> None:
+    """Set the related row of the foreign key `field` (e.g. `Referral.sector.field`) on
+    each of `objects` from `reference_rows`, so that reading it makes no query. A row the
+    cache does not know yet (added in another process a moment ago) is read from the
+    database, and the cache is renewed."""
+    rows = reference_rows(field.related_model)
+    missing = {getattr(obj, field.attname) for obj in objects} - set(rows) - {None}
+    if missing:
+        forget_choices()
+        rows = reference_rows(field.related_model)
+    for obj in objects:
+        value = getattr(obj, field.attname)
+        if value is None or value in rows:
+            field.set_cached_value(obj, None if value is None else rows[value])
+
+
 def forget_choices() -> None:
     """Clear every cached list (any reference row changed), and so every rendered panel."""
-    cache.delete_many([*(_key(name) for name in NAMES), _PANEL_VERSION])
+    from django.apps import apps
+
+    rows = [_rows_key(apps.get_model(label)) for label in ROW_MODELS]
+    cache.delete_many([*(_key(name) for name in NAMES), *rows, _PANEL_VERSION])
 
 
 def filter_panel(filter_set, render) -> str:

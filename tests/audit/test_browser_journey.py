@@ -82,3 +82,28 @@ def test_a_supervisor_reviews_and_acknowledges_an_alert(
     )
     assert "0 open alerts" in page.locator("caption").inner_text()
     assert SecurityAlert.objects.get().acknowledged_at is not None
+
+
+def test_a_supervisor_sees_who_opened_a_case_in_its_access_log(
+    page, sign_in, screenshot, axe_violations, reference_data
+):
+    from referrals.services import referral_record_view
+
+    make_user("coordinator", "coordinator", first_name="Sam", last_name="Overseer")
+    worker = make_user("busy-worker", "channel", first_name="Alex", last_name="Busy")
+    referral = new_referral(given="Jamie", family="Testwood")
+    referral_record_view(actor=worker, referral=referral, section="Notes")
+    sign_in("coordinator")
+    page.goto(f"/referrals/case/{referral.pk}/")
+    page.locator(".moj-sub-navigation").get_by_role("link", name="Access log").click()
+    expect_url = f"/referrals/case/{referral.pk}/access-log/"
+    assert page.url.endswith(expect_url)
+    table = page.get_by_role("table")
+    # Its opening of the log and of the case, the officer's view, the creation.
+    assert "4 entries" in table.locator("caption").inner_text()
+    rows = table.locator("tbody tr").all_inner_texts()
+    assert "coordinator" in rows[0] and "(access log)" in rows[0]
+    assert "busy-worker" in rows[2] and "(notes)" in rows[2]
+    assert page.locator('.moj-sub-navigation [aria-current="page"]').inner_text() == "Access log"
+    screenshot("case-access-log")
+    assert axe_violations() == []

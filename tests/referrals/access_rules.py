@@ -4,7 +4,8 @@ Case pages: the coordinator, the chair and the Channel coordinator; everyone els
 Journey pages opened without a journey answer 200 with a "start a referral" notice.
 The person's edit page needs the identity grant on top of the role, which no persona of
 the walk holds: 403 for all (tests/referrals/test_editing.py opens it with the grant).
-Reassigning a case and importing earlier referrals: supervisors (coordinator, chair).
+Reassigning a case, importing earlier referrals and a case's access log: supervisors
+(coordinator, chair).
 """
 
 from tests.referrals.conftest import new_referral
@@ -19,6 +20,7 @@ EXPECTED = {
     "referrals:index": CASES,
     "referrals:case-export": CASES,
     "referrals:referral-detail": CASES,
+    "referrals:case-access-log": SUPERVISORS,
     "referrals:intake-start": CASES,
     "referrals:intake-person": CASES,
     "referrals:intake-match": CASES,
@@ -56,6 +58,7 @@ def url_kwargs():
         "referrals:category-create": {"kind": "sectors"},
         "referrals:category-edit": {"kind": "sectors", "pk": Sector.objects.first().pk},
         "referrals:referral-detail": case,
+        "referrals:case-access-log": case,
         "referrals:person-edit": case,
         "referrals:referral-edit": case,
         "referrals:case-manager-edit": case,

@@ -40,6 +40,46 @@ def test_case_page_offers_only_the_steps_allowed_from_the_status(channel):
     assert f'name="version" value="{referral.version}"' in content
 
 
+def _step_form(content: str) -> str:
+    return content.split('id="next-step"')[1].split("</form>")[0]
+
+
+def test_the_kept_step_form_is_shared_by_status_and_version_and_never_holds_a_token(
+    channel, client_as
+):
+    first, second = new_referral(family="First"), new_referral(family="Second")
+    one = _step_form(channel.get(detail(first)).content.decode())
+    other = client_as("coordinator")
+    two = _step_form(other.get(detail(second)).content.decode())
+    # Each user's own token, written by the page around the kept fields.
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert one.split(token)[1][:20] != two.split(token)[1][:20]
+    assert one.count(token) == two.count(token) == 1
+    assert one.split(token)[1].split('"', 1)[1] == two.split(token)[1].split('"', 1)[1]
+
+    # A step later (another status, another version) the form is not the kept one.
+    assert post_step(channel, first, "police_gateway").status_code == 302
+    moved = _step_form(channel.get(detail(first)).content.decode())
+    assert 'value="information_gathering"' in moved and 'value="police_gateway"' not in moved
+    assert 'name="version" value="2"' in moved
+
+    # An edit elsewhere moves the version without a step: the form follows it, or its
+    # next step would be refused as made on an old copy.
+    Referral.objects.filter(pk=second.pk).update(version=5)
+    edited = _step_form(other.get(detail(second)).content.decode())
+    assert 'name="version" value="5"' in edited
+
+
+def test_a_sent_step_form_shows_its_values_and_errors(channel):
+    referral = new_referral()
+    channel.get(detail(referral))  # the unsent form is kept
+    response = post_step(channel, referral, "police_gateway", reason="", on="2026-04-01")
+    form = _step_form(response.content.decode())
+    assert "Enter the reason for this step" in form
+    assert 'value="police_gateway"' in form and "checked" in form
+    assert Referral.objects.get(pk=referral.pk).status == "received"
+
+
 def test_recording_a_step_moves_the_case_and_shows_it_on_the_timeline(channel, persona):
     referral = new_referral()
     response = post_step(channel, referral, "police_gateway", reason="Sent to the invented desk")
@@ -209,6 +249,7 @@ def test_case_page_query_budget_does_not_grow_with_the_steps(
         )
         for index in range(steps)
     )
+    channel.get(detail(referral))  # reads the reference rows into the cache, as any first view
     with django_assert_max_num_queries(18):
         response = channel.get(detail(referral))
     assert response.content.decode().count("moj-timeline__item") == steps

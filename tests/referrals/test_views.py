@@ -101,14 +101,93 @@ def test_every_view_of_a_case_is_audited(channel, persona):
     assert views.first().actor == persona("channel")
 
 
-def test_access_log_is_shown_to_supervisors_only(client, persona, channel):
+def access_log_url(referral):
+    return reverse("referrals:case-access-log", kwargs={"pk": referral.pk})
+
+
+def test_the_access_log_is_a_section_for_supervisors_only(client, persona, channel):
     referral = new_referral()
-    channel.get(detail(referral))
-    assert "Access log" not in channel.get(detail(referral)).content.decode()
+    case_page = channel.get(detail(referral)).content.decode()
+    assert access_log_url(referral) not in case_page
+    assert channel.get(access_log_url(referral)).status_code == 403
+
     client.force_login(persona("coordinator"))
-    content = client.get(detail(referral)).content.decode()
-    assert "Access log" in content
-    assert "channel" in content
+    case_page = client.get(detail(referral)).content.decode()
+    assert f'href="{access_log_url(referral)}"' in case_page
+    assert "<table" not in case_page.split('id="history"')[0]  # no log on the case page
+    response = client.get(access_log_url(referral))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    rows = [event.actor_username for event in response.context["page"].object_list]
+    # Newest first: this opening of the log, the coordinator's and the officer's views,
+    # the referral's creation (by the system, in this test).
+    assert rows == ["coordinator", "coordinator", "channel", "system"]
+    content = response.content.decode()
+    assert f"Viewed referral {referral.reference} (access log)" in content
+    assert "4 entries" in content
+
+
+def test_opening_the_access_log_is_recorded_and_a_post_changes_nothing(
+    client, persona, reference_data
+):
+    referral = new_referral()
+    client.force_login(persona("chair"))
+    client.get(access_log_url(referral))
+    views = AuditEvent.objects.filter(verb=AuditEvent.Verb.VIEW, target_id=str(referral.pk))
+    assert list(views.values_list("summary", flat=True)) == [
+        f"Viewed referral {referral.reference} (access log)"
+    ]
+    assert client.post(access_log_url(referral)).status_code == 405
+    assert views.count() == 1
+
+
+def test_the_access_log_of_no_such_case_is_not_found(client, persona):
+    client.force_login(persona("coordinator"))
+    missing = reverse("referrals:case-access-log", kwargs={"pk": uuid.uuid4()})
+    assert client.get(missing).status_code == 404
+
+
+def _views_of(referral, count, actor):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            actor_username=actor.username,
+            verb=AuditEvent.Verb.VIEW,
+            target_type=Referral._meta.label_lower,
+            target_id=str(referral.pk),
+            summary=f"Viewed referral {referral.reference} (earlier {index})",
+        )
+        for index in range(count)
+    )
+
+
+def test_the_access_log_shows_fifty_to_a_page(client, persona, reference_data):
+    referral = new_referral()
+    _views_of(referral, 60, persona("channel"))
+    client.force_login(persona("coordinator"))
+    # 60 views, the creation, and this opening of the log.
+    first = client.get(access_log_url(referral))
+    assert len(first.context["page"].object_list) == 50
+    assert "62 entries, 1 to 50 shown" in first.content.decode()
+    second = client.get(access_log_url(referral), {"page": 2})
+    # One more view was recorded by opening page 1: 63 entries, 13 on page 2.
+    assert len(second.context["page"].object_list) == 13
+    assert "Page 2 of 2" in second.content.decode()
+
+
+@pytest.mark.parametrize("entries", [2, 80])
+def test_the_access_log_query_budget_does_not_grow(
+    client, persona, reference_data, django_assert_max_num_queries, entries
+):
+    referral = new_referral()
+    _views_of(referral, entries, persona("channel"))
+    client.force_login(persona("coordinator"))
+    client.get(access_log_url(referral))  # reads the reference rows into the cache
+    with django_assert_max_num_queries(13):
+        response = client.get(access_log_url(referral))
+    assert response.status_code == 200
+    # The entries, the creation, and the two openings of the log.
+    assert len(response.context["page"].object_list) == min(entries + 3, 50)
 
 
 def test_every_referrals_response_is_not_cached(channel):

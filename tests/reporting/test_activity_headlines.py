@@ -84,3 +84,26 @@ def test_the_headlines_are_the_report_figures_totals(activity, report_data):
 def test_the_headlines_take_six_queries(activity, django_assert_num_queries):
     with django_assert_num_queries(6):
         activity_headlines(date(2026, 6, 30))
+
+
+def test_each_setting_reached_this_year_is_counted_once(reference_data, persona):
+    from education.models import AudienceCategory, OutreachSession, Setting
+
+    peo, audience = persona("education"), AudienceCategory.objects.first()
+    first, second, last_year = (
+        Setting.objects.create(urn=f"99000{index}", name=f"Invented School {index}")
+        for index in range(3)
+    )
+
+    def session(on, *settings):
+        made = OutreachSession.objects.create(
+            date=on, peo=peo, audience=audience, attendees=10, format="face_to_face", topic="x"
+        )
+        made.settings.set(settings)
+
+    session(date(2026, 2, 3), first, second)
+    session(date(2026, 5, 1), second)
+    session(date(2025, 12, 31), last_year)  # last year: not counted
+    session(date(2026, 7, 1), last_year)  # after the day: not counted
+    headlines = activity_headlines(date(2026, 6, 30))
+    assert (headlines.outreach_sessions, headlines.settings_reached) == (2, 2)
