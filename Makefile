@@ -30,8 +30,13 @@ $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-load.txt
 	touch $@
 
+# The W3C Nu HTML checker for the HTML validity tests (docs/accessibility.md): a jar from
+# the npm registry, fetched without Node and checked against its pinned SHA-512.
+$(VENV)/vnu.jar: scripts/fetch_vnu.py | $(BIN)/python
+	$(BIN)/python scripts/fetch_vnu.py $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev system-packages
+install-dev: $(VENV)/.installed-dev $(VENV)/vnu.jar system-packages
 
 # WeasyPrint needs Pango and HarfBuzz; the browser tests need Debian's Chromium;
 # the PDF tests need pdftotext. Installed only when missing and only as root.
@@ -46,6 +51,16 @@ system-packages:
 	      || echo "WARNING: could not install$$missing; the browser tests will be skipped"; \
 	  else \
 	    echo "WARNING: missing system packages:$$missing (run as root or: sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+	@# Java runs the Nu HTML checker; any Java 11 or newer will do, so only when none is there.
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages: default-jre-headless"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null \
+	      || echo "WARNING: could not install Java; the HTML validity tests will fail"; \
+	  else \
+	    echo "WARNING: no Java (run as root or: sudo apt-get install default-jre-headless)"; \
 	  fi; \
 	fi
 

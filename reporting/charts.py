@@ -68,6 +68,8 @@ def sanitise(svg: str, name: str) -> str:
     and no XML prolog."""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    # matplotlib's RDF metadata is not valid inside an HTML page (the Nu checker).
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.DOTALL)
     svg = _STYLE_ATTRIBUTE.sub(_presentational, svg)
     svg = _ID.sub(lambda m: f'id="chart-{name}-{m.group(1)}"', svg)
@@ -82,9 +84,12 @@ def _svg(figure: Figure, name: str, title: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
     svg = sanitise(buffer.getvalue(), name)
-    return svg.replace(
+    svg = svg.replace(
         "<svg ", f'<svg class="report-chart-svg" role="img" aria-label="{escape(title)}" ', 1
     )
+    # The title as the SVG's first child: the PDF's alternative text for the figure.
+    opening = svg.index(">", svg.index("<svg ")) + 1
+    return f"{svg[:opening]}<title>{escape(title)}</title>{svg[opening:]}"
 
 
 def _label_inches(labels) -> float:

@@ -8,12 +8,11 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
 
 from education.models import AudienceCategory
 from governance.selectors import partnership_name
 from prevent_portal.accounts.roles import Perm, has_perm
-from prevent_portal.ui.pdf import BASE_URL, StaticFilesOnlyFetcher
+from prevent_portal.ui.pdf import write_pdf
 from referrals.models import Sector
 from reporting.annual import RAG_COLUMNS, AnnualFigures
 from reporting.charts import CHARTS, chart_svg
@@ -128,10 +127,9 @@ def annual_report_html(edition, figures: AnnualFigures) -> str:
 
 
 def annual_report_pdf(edition, figures: AnnualFigures, *, html: str | None = None) -> bytes:
-    """The PDF, tagged (headings, tables and lists for assistive technology), through the
-    portal's static-files-only fetcher (prevent_portal/ui/pdf.py). `html`: the document
+    """The PDF, as PDF/UA-1 (headings, tables and lists for assistive technology), through
+    the portal's one PDF writer (prevent_portal/ui/pdf.py). `html`: the document
     from annual_report_html, when the caller has it already (it is not rendered again)."""
     if html is None:
         html = annual_report_html(edition, figures)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
-    return document.write_pdf(pdf_tags=True)
+    return write_pdf(html)

@@ -18,6 +18,9 @@ from tests.browser.fixtures import (  # noqa: F401 (fixtures for every app's bro
     sign_in,
 )
 
+# Every PDF a test makes is checked with pdfua (tests/pdf_checks.py).
+pytest_plugins = ["tests.pdf_checks"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 

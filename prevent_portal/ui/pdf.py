@@ -6,10 +6,12 @@ fixed, fictitious origin that the fetcher maps to files found by the staticfiles
 finders (or collected in STATIC_ROOT). Every other URL (network, file:, data:) is refused.
 """
 
+import io
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -67,8 +69,65 @@ class StaticFilesOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=data, headers={"Content-Type": mime_type})
 
 
+def _header_scope(cell, row) -> pikepdf.Name:
+    """A header cell's /Scope: a cell in the table head heads its column; a header
+    cell that starts a row in the body heads that row (the GOV.UK pattern
+    `<th scope="row">`); any other header cell heads its column."""
+    section = row.get("/P")
+    if section is not None and section.get("/S") == pikepdf.Name.THead:
+        return pikepdf.Name.Column
+    cells = [kid for kid in row.get("/K", []) if isinstance(kid, pikepdf.Dictionary)]
+    if cells and cells[0].objgen == cell.objgen:
+        return pikepdf.Name.Row
+    return pikepdf.Name.Column
+
+
+def _add_header_scopes(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint links data cells to their headers (/Headers) but gives header cells
+    no /Scope, which PDF/UA checkers (docs/accessibility.md) ask for on every /TH."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    pending = [root]
+    seen = set()
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        if node.objgen != (0, 0):
+            seen.add(node.objgen)
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            pending.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            pending.append(kids)
+        if node.get("/S") != pikepdf.Name.TH:
+            continue
+        scope = _header_scope(node, node.get("/P", pikepdf.Dictionary()))
+        attributes = node.get("/A")
+        if isinstance(attributes, pikepdf.Array):
+            attributes = next((a for a in attributes if a.get("/O") == pikepdf.Name.Table), None)
+        if attributes is None:
+            node.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+        else:
+            attributes.Scope = scope
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of a standalone HTML document: PDF/UA-1 (tagged structure, the document's
+    language and title, XMP metadata that declares PDF/UA), header cells with their scope,
+    and nothing fetched but the portal's own static files. Every PDF the portal makes
+    goes through here; `tests/ui/test_pdf_ua.py` checks each kind with `pdfua`."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    written = document.write_pdf(pdf_variant="pdf/ua-1")
+    with pikepdf.open(io.BytesIO(written)) as pdf:
+        _add_header_scopes(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes. The template must be self-contained
     (no request context processors) and link its stylesheet with {% static %}."""
-    html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf()
+    return write_pdf(render_to_string(template_name, context))

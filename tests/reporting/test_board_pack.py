@@ -98,8 +98,10 @@ def test_a_template_that_links_a_local_file_renders_without_it(tmp_path, setting
     template_dir = tmp_path / "templates"
     template_dir.mkdir()
     (template_dir / "probe.html").write_text(
-        f'<html><body><p>Visible</p><object data="file://{secret}"></object>'
-        f'<img src="file://{secret}"><iframe src="file://{secret}"></iframe></body></html>'
+        # A whole document (language, title), as every PDF must be (tests/pdf_checks.py).
+        f'<html lang="en"><head><title>Probe</title></head><body><p>Visible</p>'
+        f'<object data="file://{secret}"></object><img src="file://{secret}" alt="Probe">'
+        f'<iframe src="file://{secret}"></iframe></body></html>'
     )
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}
