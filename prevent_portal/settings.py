@@ -224,6 +224,10 @@ UNUSUAL_ACCESS_WINDOW_MINUTES = 60
 UNUSUAL_ACCESS_MIN = 30
 UNUSUAL_ACCESS_FACTOR = 3
 UNUSUAL_ACCESS_BASELINE_DAYS = 30
+# The same for intake's likely-match lookups (probing names) and for 404s on URLs that
+# name a case-work record (guessing ids), each with its own minimum per window.
+UNUSUAL_ACCESS_LOOKUPS_MIN = 15
+UNUSUAL_ACCESS_NOT_FOUND_MIN = 10
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

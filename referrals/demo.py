@@ -4,8 +4,13 @@ Each referral the demo creates is moved along a plausible path of steps (recorde
 `referral_transition`, so with events and audit), dated between its receipt and today.
 Idempotent: nothing is added (and nothing moved) when any referral exists. A fixed random
 seed gives every fresh database the same people (dated relative to today).
+
+The last new person is given the names and date of birth of the first, as if recorded by
+someone who could not be shown that earlier record: a possible match waits for a
+supervisor with the identity grant to confirm (referrals/matching.py).
 """
 
+import dataclasses
 import random
 from datetime import timedelta
 
@@ -156,6 +161,19 @@ def _seed() -> int:
                 first_language="English" if rng.random() < 0.85 else "Not known",
                 setting="Invented Academy" if age < 19 else "Not in education or employment",
             )
+        candidates = []
+        if index == REFERRALS - 1 and people:
+            # The possible match of the demo: the same names and date of birth as the
+            # first person, recorded as a new person and left for review.
+            first = people[0]
+            person_data = dataclasses.replace(
+                person_data,
+                given_names=first.given_names,
+                family_name=first.family_name,
+                date_of_birth=first.date_of_birth,
+                approximate_age=None if first.date_of_birth else first.approximate_age,
+            )
+            candidates = [str(first.pk)]
         referral = referral_create(
             actor=actor,
             person=person,
@@ -166,6 +184,7 @@ def _seed() -> int:
             concern=ConcernData(types=chosen, primary=chosen[0], concerns=rng.choice(CONCERNS)),
             date_received=received,
             person_aware=rng.choice(PersonAware.values),
+            match_candidates=candidates,
         )
         people.append(referral.person)
         _move_along(rng, referral, actor=actor, today=today)

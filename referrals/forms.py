@@ -497,3 +497,32 @@ def step_fields_html(form: TransitionForm) -> str:
         html = render_crispy_form(form)
         cache.set(key, html, STEP_FIELDS_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by crispy's templates, escaped there)
+
+
+class MatchReviewForm(forms.Form):
+    """Confirm a possible match: one of the people on record, or a new person. The first
+    POST shows a confirmation page; the second (with `confirm`) records the answer."""
+
+    same_as = forms.ChoiceField(
+        label="Is this the same person as one on record?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person on record, or that this is a new person",
+            "invalid_choice": "Select the person on record, or that this is a new person",
+        },
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+        self.helper = FormHelper()  # the error summary reads it
+        self.fields["same_as"].choices = [
+            *((str(person.pk), person.full_name) for person in candidates),
+            (NEW_PERSON, "No, this is a new person"),
+        ]
+        self.candidates = {str(person.pk): person for person in candidates}
+
+    def chosen_person(self):
+        """The person on record chosen, or None for a new person (after is_valid)."""
+        return self.candidates.get(self.cleaned_data["same_as"])

@@ -4,6 +4,10 @@ Each page stores what was typed (the raw form data), so that every page can be s
 again as it was and the "check your answers" page can validate all of them together.
 The journey carries a one-time token; the referral created from it records the token,
 so a double submission of the last page finds that referral instead of creating another.
+
+The likely-match lookup runs once each time the person page is answered (an audited
+service, referrals/matching.py); its result is kept here as ids: the people the user may
+be shown, and the others, which only a review of the new referral will see.
 """
 
 import uuid
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from referrals import forms as intake_forms
-from referrals.selectors import likely_matches
+from referrals.matching import MatchLookup
 
 SESSION_KEY = "referrals.intake"
 
@@ -73,12 +77,27 @@ class Journey:
         self.state["steps"][slug] = data
         if slug == "person":
             self.state["steps"].pop("match", None)  # new names: ask about matches again
+            self.state.pop("matches", None)  # and look them up again (record_lookup)
         self.session.modified = True
+
+    def forget(self, slug: str) -> None:
+        self.state["steps"].pop(slug, None)
+        self.session.modified = True
+
+    def record_lookup(self, lookup: MatchLookup) -> None:
+        self.state["matches"] = lookup.as_session()
+        self.session.modified = True
+
+    def lookup(self) -> MatchLookup | None:
+        """The result of the lookup for the person as answered; None before it has run."""
+        data = self.state.get("matches")
+        return MatchLookup.from_session(data) if data is not None else None
 
     # -- forms ---------------------------------------------------------------------
     def form_kwargs(self, slug: str) -> dict:
         if slug == "match":
-            return {"choices": [(str(person.pk), str(person.pk)) for person in self.matches()]}
+            lookup = self.lookup()
+            return {"choices": [(pk, pk) for pk in (lookup.shown if lookup else [])]}
         if slug == "received":
             person = self.cleaned("person") or {}
             return {"date_of_birth": person.get("date_of_birth")}
@@ -99,15 +118,10 @@ class Journey:
         return form.cleaned_data if form.is_valid() else None
 
     # -- the route -----------------------------------------------------------------
-    def matches(self):
-        person = self.cleaned("person")
-        if not person:
-            return []
-        return likely_matches(
-            given_names=person["given_names"],
-            family_name=person["family_name"],
-            date_of_birth=person["date_of_birth"],
-        )
+    def not_shown(self) -> list[str]:
+        """People found and not shown to the user: a new person is then reviewed."""
+        lookup = self.lookup()
+        return lookup.not_shown if lookup else []
 
     def existing_person_id(self) -> str | None:
         match = self.cleaned("match")
@@ -117,7 +131,8 @@ class Journey:
 
     def applicable(self) -> list[Step]:
         steps = []
-        has_matches = bool(self.matches())
+        lookup = self.lookup()
+        has_matches = lookup is not None and lookup.found
         existing = self.existing_person_id() if has_matches else None
         for step in STEPS:
             if step.slug == "match" and not has_matches:
@@ -131,6 +146,8 @@ class Journey:
         for step in self.applicable():
             if self.cleaned(step.slug) is None:
                 return step
+            if step.slug == "person" and self.lookup() is None:
+                return step  # answered before the lookup was recorded: answer it again
         return None
 
     def next_url(self) -> str:

@@ -298,3 +298,48 @@ class ReferralImport(models.Model):
 
     def __str__(self):
         return f"Referral import {self.pk}"  # never the file name: it may name someone
+
+
+class PersonMatchReview(models.Model):
+    """A referral recorded for a new person while intake found a likely earlier record
+    that its recorder could not be shown (no identity grant, or the person's cases are
+    outside their scope).
+
+    Someone who may see identities and every case confirms it (referrals/matching.py):
+    the same person as a candidate (the referral moves to that record, and the new record
+    made at intake is removed) or a new person. Holds ids only: who the candidates are is
+    read from their records, with the grant.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To confirm"
+        SAME_PERSON = "same_person", "The same person as one on record"
+        NEW_PERSON = "new_person", "A new person"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="match_review")
+    # The people intake found and did not show: the review chooses among them.
+    candidates = models.ManyToManyField(Person, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at"]
+        indexes = [
+            # The reviews to confirm, oldest first (the list page and My work's count).
+            models.Index(fields=["status", "opened_at"], name="referrals_match_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"Possible match for {self.referral_id}"  # never a name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -1,13 +1,13 @@
 """Every read of referrals. `referrals_visible_to` is the one place that scopes rows."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.ui.choices import attach_reference_rows
 from referrals.conf import SCOPE_ASSIGNED, referrals_scope
-from referrals.models import ConcernType, Person, Referral, ReferralEvent
+from referrals.models import ConcernType, Person, PersonMatchReview, Referral, ReferralEvent
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -85,12 +85,13 @@ def referral_for_case_page(user, pk) -> Referral | None:
     """The referral with its person and case manager; its reference rows (sector, main
     concern, outcome, the person's sex and district) from the cache, not from joins.
 
-    Three flags in the same query spare most case pages three more: `has_disposal` (the
+    Four flags in the same query spare most case pages four more: `has_disposal` (the
     case has been disposed of: `case_pages.disposal_of` reads the disposal only then),
     `has_open_risk_flags` (the banner on every section: `casework.selectors.
     open_risk_flags` reads them only then) and `has_other_referrals` (the person was
     referred before or since: `earlier_referrals` reads them, scoped to the user, only
-    then)."""
+    then) and `has_open_match_review` (a possible match waits to be confirmed:
+    `match_review_of` reads it only then)."""
     # Inside: retention and casework build on this app.
     from casework.models import RiskFlag
     from retention.models import Disposal, DisposalStatus
@@ -98,6 +99,9 @@ def referral_for_case_page(user, pk) -> Referral | None:
     disposed = Disposal.objects.filter(referral=OuterRef("pk"), status=DisposalStatus.DISPOSED)
     flags = RiskFlag.objects.filter(referral=OuterRef("pk"), closed_on__isnull=True)
     others = Referral.objects.filter(person_id=OuterRef("person_id")).exclude(pk=OuterRef("pk"))
+    review = PersonMatchReview.objects.filter(
+        referral=OuterRef("pk"), status=PersonMatchReview.Status.OPEN
+    )
     referral = (
         referrals_visible_to(user)
         .select_related("person", "case_manager")
@@ -105,6 +109,7 @@ def referral_for_case_page(user, pk) -> Referral | None:
             has_disposal=Exists(disposed),
             has_open_risk_flags=Exists(flags),
             has_other_referrals=Exists(others),
+            has_open_match_review=Exists(review),
         )
         .prefetch_related(
             Prefetch("concern_types", queryset=ConcernType.objects.order_by("position"))
@@ -133,8 +138,12 @@ def earlier_referrals(user, referral: Referral) -> list[Referral]:
 
 
 def likely_matches(*, given_names: str, family_name: str, date_of_birth) -> list[Person]:
-    """People who may be the one being referred: same family name and date of birth, or
-    same given and family names (case-insensitive), with their earlier referrals."""
+    """The ids of people who may be the one being referred: same family name and date of
+    birth, or same given and family names (case-insensitive).
+
+    Not scoped, and so never shown as it is: `referrals.matching.person_match_lookup`
+    (audited) splits it into what the user may be shown and what only a review may see.
+    """
     family, given = family_name.strip().lower(), given_names.strip().lower()
     condition = Q(family_lower=family, given_lower=given)
     if date_of_birth is not None:
@@ -142,16 +151,102 @@ def likely_matches(*, given_names: str, family_name: str, date_of_birth) -> list
     return list(
         Person.objects.annotate(family_lower=Lower("family_name"), given_lower=Lower("given_names"))
         .filter(condition)
-        .select_related("district", "sex")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:20]
+    )
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People with at least one referral `user` may open (identities aside)."""
+    return Person.objects.filter(
+        Exists(referrals_visible_to(user).filter(person_id=OuterRef("pk")))
+    )
+
+
+def may_see_match(user) -> bool:
+    """Whether a likely match may be shown to `user` at all: only with the identity
+    grant (a match names someone referred, and the name search refuses the same)."""
+    return bool(getattr(user, "can_see_identities", False))
+
+
+def people_with_their_cases(user, ids) -> list[Person]:
+    """The people of `ids` that `user` may be shown as a likely match, each with only the
+    referrals `user` may open (`person.cases`), newest first; none without the grant."""
+    if not may_see_match(user) or not ids:
+        return []
+    people = list(
+        people_visible_to(user)
+        .filter(pk__in=list(ids))
+        .order_by("family_name", "given_names", "pk")
         .prefetch_related(
             Prefetch(
                 "referrals",
-                queryset=Referral.objects.select_related("primary_concern").order_by(
-                    "-date_received"
-                ),
+                queryset=referrals_visible_to(user).order_by("-date_received"),
+                to_attr="cases",
             )
-        )[:20]
+        )
     )
+    attach_reference_rows(people, Person._meta.get_field("district"))
+    attach_reference_rows(
+        [case for person in people for case in person.cases],
+        Referral._meta.get_field("primary_concern"),
+    )
+    return people
+
+
+def may_confirm_matches(user) -> bool:
+    """Who confirms a possible match that intake did not show: a case manager with the
+    identity grant who may see every case (a supervisor, or anyone when the scope is
+    "all"). Confirming means comparing names and dates of birth across cases."""
+    if not (has_perm(user, Perm.CASES_MANAGE) and may_see_match(user)):
+        return False
+    return referrals_scope() != SCOPE_ASSIGNED or has_perm(user, Perm.CASES_SUPERVISE)
+
+
+def match_reviews_for(user) -> QuerySet[PersonMatchReview]:
+    """The possible matches `user` may confirm (and those confirmed), oldest first."""
+    if not may_confirm_matches(user):
+        return PersonMatchReview.objects.none()
+    return (
+        PersonMatchReview.objects.filter(referral__in=referrals_visible_to(user))
+        .select_related("referral", "referral__person", "opened_by")
+        .annotate(candidate_count=Count("candidates"))
+        .order_by("opened_at", "pk")
+    )
+
+
+def match_reviews_to_confirm(user) -> QuerySet[PersonMatchReview]:
+    """The open possible matches `user` may confirm, oldest first."""
+    return match_reviews_for(user).filter(status=PersonMatchReview.Status.OPEN)
+
+
+def match_review_for(user, pk) -> PersonMatchReview | None:
+    """One review `user` may confirm, with its candidates' ids; None if not."""
+    review = match_reviews_for(user).select_related("resolved_by").filter(pk=pk).first()
+    if review is not None:
+        review.candidate_ids = [
+            str(value) for value in review.candidates.order_by("pk").values_list("pk", flat=True)
+        ]
+        attach_reference_rows([review.referral.person], Person._meta.get_field("district"))
+    return review
+
+
+def open_match_review_count(user) -> int | None:
+    """The number of possible matches waiting for `user` to confirm; None (and no query)
+    for someone who may not confirm them."""
+    if not may_confirm_matches(user):
+        return None
+    return match_reviews_to_confirm(user).count()
+
+
+def match_review_of(referral: Referral) -> PersonMatchReview | None:
+    """The open review of a referral, if any (no query when the case page's referral says
+    there is none)."""
+    if getattr(referral, "has_open_match_review", True) is False:
+        return None
+    return PersonMatchReview.objects.filter(
+        referral=referral, status=PersonMatchReview.Status.OPEN
+    ).first()
 
 
 def access_log(referral: Referral) -> QuerySet[AuditEvent]:

@@ -18,6 +18,7 @@ from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between, plain_value
 from referrals import transitions
 from referrals.choices import ReferralStatus
+from referrals.matching import match_review_open
 from referrals.models import (
     ConcernType,
     Outcome,
@@ -118,11 +119,15 @@ def referral_create(
     person_aware: str,
     police_reference: str = "",
     intake_token: uuid.UUID | None = None,
+    match_candidates: list[str] = (),
 ) -> Referral:
     """Record a new referral (and, with `person_data`, a new person). For case managers.
 
     With `intake_token`, a second call with the same token returns the referral the
     first created instead of creating another (a double-submitted form).
+    `match_candidates`: the people intake's likely-match lookup found and could not show
+    the actor; for a new person, a review asks someone who may see them to confirm
+    whether it is one of them (referrals/matching.py).
     """
     if intake_token is not None:
         existing = Referral.objects.filter(intake_token=intake_token).first()
@@ -178,6 +183,8 @@ def referral_create(
                 return existing
         raise
     referral.concern_types.set(concern.types)
+    if new_person and match_candidates:
+        match_review_open(actor=actor, referral=referral, candidate_ids=list(match_candidates))
     referral_created.send(sender=Referral, referral=referral, actor=actor)
     audit_record(
         actor=actor,

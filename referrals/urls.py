@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import categories, edit_views, exports, views
+from referrals import categories, edit_views, exports, match_views, views
 
 app_name = "referrals"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path(
         "case/<uuid:pk>/edit/case-manager/", edit_views.case_manager_edit, name="case-manager-edit"
     ),
+    path("possible-matches/", match_views.match_review_list, name="match-review-list"),
+    path("possible-matches/<uuid:pk>/", match_views.match_review, name="match-review"),
     path("import/", edit_views.referral_import, name="import"),
     path("import/<uuid:pk>/", edit_views.referral_import_confirm, name="import-confirm"),
 ]

@@ -19,11 +19,15 @@ from referrals.case_pages import case_context, disposal_of, load_case, uuid_or_4
 from referrals.choices import PersonAware
 from referrals.filters import ReferralFilter
 from referrals.forms import SearchForm, TransitionForm, step_fields_html
+from referrals.matching import person_match_lookup
 from referrals.models import Person, Referral
 from referrals.selectors import (
     access_log,
     earlier_referrals,
     list_rows,
+    match_review_of,
+    may_confirm_matches,
+    people_with_their_cases,
     referral_for_case_page,
     referral_timeline,
     referrals_for_list_page,
@@ -143,6 +147,10 @@ def referral_detail(request, pk):
             is_final=is_final(referral.status),
             disposal=disposal,
             edit_urls=_edit_urls(request.user, referral, can_manage, supervises),
+            # A possible earlier record waits to be confirmed: said to all, linked for those
+            # who may confirm it (referrals/matching.py).
+            match_review=match_review_of(referral),
+            can_confirm_match=may_confirm_matches(request.user),
         ),
     )
 
@@ -243,11 +251,24 @@ def _intake_step(request, slug):
     form = journey.form(slug, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         journey.save(slug, form)
+        if slug == "person":
+            person = form.cleaned_data
+            journey.record_lookup(
+                person_match_lookup(
+                    actor=request.user,
+                    given_names=person["given_names"],
+                    family_name=person["family_name"],
+                    date_of_birth=person["date_of_birth"],
+                )
+            )
         return redirect(journey.next_url())
     context = {"form": form, "step": step, "back_url": journey.back_url(slug)}
     if slug == "match":
-        context["matches"] = journey.matches()
-        context["show_identities"] = request.user.can_see_identities
+        lookup = journey.lookup()
+        # Only people the user may be shown, with only the cases they may open; of the
+        # others, only that they exist (referrals/matching.py).
+        context["matches"] = people_with_their_cases(request.user, lookup.shown if lookup else [])
+        context["not_shown"] = bool(lookup and lookup.not_shown)
         template = "referrals/intake_match.html"
     else:
         template = "referrals/intake_step.html"
@@ -277,15 +298,26 @@ def _answers(journey):
     answers = {}
     for step in journey.applicable():
         cleaned = journey.cleaned(step.slug)
-        if cleaned is None:
+        if cleaned is None or (step.slug == "person" and journey.lookup() is None):
             return None, step
         answers[step.slug] = cleaned
     return answers, None
 
 
+def _existing_person(request, journey) -> Person | None:
+    """The person on record the user chose at the match page: one they may be shown."""
+    chosen = journey.existing_person_id()
+    if chosen is None:
+        return None
+    person = next(iter(people_with_their_cases(request.user, [chosen])), None)
+    if person is None:
+        raise ReferralError("The person chosen is no longer one you may see: start again")
+    return person
+
+
 def _create_from(request, journey, answers):
     person_answers = answers["person"]
-    existing = journey.existing_person_id()
+    existing = _existing_person(request, journey)
     details = answers.get("person-details", {})
     referrer = answers["referrer"]
     types = answers["concern-types"]
@@ -293,7 +325,7 @@ def _create_from(request, journey, answers):
     received = answers["received"]
     return referral_create(
         actor=request.user,
-        person=Person.objects.get(pk=existing) if existing else None,
+        person=existing,
         person_data=None
         if existing
         else PersonData(
@@ -310,6 +342,8 @@ def _create_from(request, journey, answers):
         person_aware=received["person_aware"],
         police_reference=received["police_reference"],
         intake_token=UUID(journey.token),
+        # Found and not shown: a review asks someone who may see them to confirm.
+        match_candidates=[] if existing else journey.not_shown(),
     )
 
 
@@ -317,7 +351,7 @@ def _date(value):
     return f"{value:%-d %B %Y}" if value else ""
 
 
-def _check_sections(answers, existing, *, show_identities):
+def _check_sections(answers, existing, *, show_identities, not_shown=False):
     """(heading, [(question, answer, page slug)]) for the check-your-answers page."""
     person = answers["person"]
     if person["date_of_birth"]:
@@ -334,7 +368,16 @@ def _check_sections(answers, existing, *, show_identities):
         rows.append(("Earlier record", f"The same person as {who}, already on record", "match"))
     else:
         details = answers["person-details"]
-        if "match" in answers:
+        if "match" in answers and not_shown:
+            rows.append(
+                (
+                    "Earlier record",
+                    "A new person, marked for a supervisor or a user with the identity grant "
+                    "to check against a possible match",
+                    "match",
+                )
+            )
+        elif "match" in answers:
             rows.append(("Earlier record", "A new person", "match"))
         rows += [
             ("Address", details["address"], "person-details"),
@@ -411,15 +454,20 @@ def intake_check(request):
             journey.end()
             messages.success(request, f"Referral {referral.reference} recorded")
             return redirect("referrals:referral-detail", pk=referral.pk)
-    existing = journey.existing_person_id()
+    try:
+        existing = _existing_person(request, journey)
+    except ReferralError:
+        journey.forget("match")  # no longer one they may see: ask again
+        return redirect(journeys.url_for("match"))
     return render(
         request,
         "referrals/intake_check.html",
         {
             "sections": _check_sections(
                 answers,
-                Person.objects.get(pk=existing) if existing else None,
+                existing,
                 show_identities=request.user.can_see_identities,
+                not_shown=bool(journey.not_shown()),
             ),
             "token": journey.token,
             "error": error,

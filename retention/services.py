@@ -16,7 +16,7 @@ from channel.models import AgendaItem, PanelAction
 from disclosures.services import remove_personal_data as remove_disclosures
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
-from referrals.models import Person, Referral, ReferralEvent
+from referrals.models import Person, PersonMatchReview, Referral, ReferralEvent
 from retention.models import Disposal, DisposalReason, DisposalStatus, LegalHold
 from vaf.models import Assessment
 from worklist.models import Task
@@ -194,6 +194,9 @@ def remove_personal_data(referral: Referral) -> dict:
     count("case notes", CaseNote.objects.filter(referral=referral).delete()[0])
     count("risk flags", RiskFlag.objects.filter(referral=referral).delete()[0])
     count("tasks", Task.objects.filter(referral=referral).delete()[0])
+    # A possible match waiting to be confirmed links this case to other people.
+    reviews = PersonMatchReview.objects.filter(referral=referral).delete()[1]
+    count("possible matches", reviews.get("referrals.PersonMatchReview", 0))
     items = AgendaItem.objects.filter(referral=referral)
     count(
         "panel actions emptied",
@@ -220,6 +223,8 @@ def remove_personal_data(referral: Referral) -> dict:
     anonymised = _anonymise_person(referral.person)
     if anonymised:
         count("people anonymised", 1)
+        # Nobody can be matched with a record that no longer says who it was.
+        PersonMatchReview.candidates.through.objects.filter(person=referral.person).delete()
     # The disclosure log and subject access requests (disclosures app).
     disclosures = remove_disclosures(referral=referral, person_anonymised=anonymised)
     for label, number in disclosures.items():

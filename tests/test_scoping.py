@@ -27,10 +27,6 @@ VIEW_MODULES = [
 REVIEWED = {
     ("referrals/views.py", "Referral", "none"): "an empty list: invalid filters match nothing",
     ("referrals/exports.py", "Referral", "none"): "an empty list: invalid filters match nothing",
-    ("referrals/views.py", "Person", "get"): (
-        "the person chosen on the match step; the form's choices are the likely matches "
-        "the journey computed, so no other id is accepted"
-    ),
     ("referrals/edit_views.py", "ReferralImport", "filter"): (
         "an uploaded file by its UUID, for supervisors of case work, who see every case"
     ),

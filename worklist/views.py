@@ -10,6 +10,7 @@ from django.utils import timezone
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.audit.alerts import open_alert_count
 from referrals.case_pages import case_context, load_case, uuid_or_404
+from referrals.selectors import open_match_review_count
 from referrals.transitions import is_final
 from referrals.views import case_view
 from worklist.forms import CompleteForm, TaskForm
@@ -31,6 +32,9 @@ def index(request):
             "crumbs": [("My work", "")],
             # Supervisors: open unusual access alerts (one count; None for others).
             "open_alerts": open_alert_count(request.user),
+            # Those who may confirm them: possible matches intake could not show (one
+            # count; None and no query for others).
+            "open_match_reviews": open_match_review_count(request.user),
         },
     )
 

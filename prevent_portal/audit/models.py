@@ -32,7 +32,11 @@ class AuditEvent(models.Model):
         LOCKOUT = "auth.lockout", "Sign-in locked"
         REAUTH = "auth.reauth", "Confirmed identity"
         ACCESS_DENIED = "access.denied", "Access refused"
+        # A 404 on a URL that names a case-work record (the URL's name, never the id).
+        NOT_FOUND = "access.not_found", "Case record not found"
         VIEW = "record.view", "Viewed"
+        # Intake's likely-match check: which fields were compared and how many matched.
+        LOOKUP = "record.lookup", "Looked for a likely match"
         CREATE = "record.create", "Created"
         UPDATE = "record.update", "Changed"
         RETIRE = "record.retire", "Retired"
@@ -91,19 +95,28 @@ class AuditEvent(models.Model):
 
 
 class SecurityAlert(models.Model):
-    """A user opened many more case records than usual in a short time (alerts.py).
+    """A user did much more of something watched than usual in a short time (alerts.py):
+    opened case records, ran intake's likely-match lookup, or asked for case pages that
+    do not exist or are out of their scope.
 
-    Raised at most once per user per window; a supervisor or an administrator
-    acknowledges it (and may deactivate the account from the user's page).
+    Raised at most once per user, kind and window; a supervisor or an administrator
+    other than the user acknowledges it (and may deactivate the account).
     """
+
+    class Kind(models.TextChoices):
+        CASE_VIEWS = "case_views", "Case records opened"
+        LOOKUPS = "lookups", "Likely-match lookups"
+        NOT_FOUND = "not_found", "Case pages not found"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="security_alerts"
     )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASE_VIEWS)
     raised_at = models.DateTimeField(auto_now_add=True)
     window_start = models.DateTimeField()
     window_end = models.DateTimeField()
-    # Distinct cases opened in the window, and the threshold it passed.
+    # How many in the window (distinct cases opened, lookups, or case pages not found, as
+    # `kind` says), and the threshold it passed.
     case_count = models.PositiveIntegerField()
     baseline_per_hour = models.FloatField()
     threshold = models.PositiveIntegerField()
@@ -126,7 +139,7 @@ class SecurityAlert(models.Model):
         ]
 
     def __str__(self):
-        return f"Unusual access by {self.user} ({self.case_count} cases)"
+        return f"Unusual access by {self.user} ({self.get_kind_display()}: {self.case_count})"
 
     @property
     def is_open(self) -> bool:

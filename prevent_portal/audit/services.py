@@ -25,11 +25,14 @@ def audit_record(
     target=None,
     changes: dict | None = None,
     actor_username: str = "",
+    path: str | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call inside the transaction of the change it records.
 
     `target` is a model instance or a (type, id) pair. `actor` may be None for events
-    without a signed-in user (a failed sign-in, a management command).
+    without a signed-in user (a failed sign-in, a management command). `path` replaces
+    the request's path, for an event whose path holds something not to be kept (the id
+    guessed in a URL that was not found).
     """
     target_type, target_id = _describe(target)
     context = current_context()
@@ -49,7 +52,7 @@ def audit_record(
         changes=changes or {},
         ip_address=context.ip_address if context else None,
         user_agent=context.user_agent if context else "",
-        path=context.path if context else "",
+        path=(path if path is not None else context.path if context else "")[:300],
     )
 
 

@@ -104,9 +104,11 @@ def alert_list(request):
 
 @never_cache
 def alert_acknowledge(request, pk):
-    """GET: the confirmation; POST: acknowledge (audited)."""
+    """GET: the confirmation; POST: acknowledge (audited). 403 for the alert's subject."""
     _alerts_allowed(request)
     alert = get_object_or_404(security_alerts(), pk=pk)
+    if not alerts.may_acknowledge(request.user, alert):
+        raise PermissionDenied("The subject of an alert cannot acknowledge it")
     error = ""
     if request.method == "POST":
         try:

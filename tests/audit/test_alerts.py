@@ -129,7 +129,7 @@ def test_past_the_minimum_with_no_history_raises_one_alert(
     assert alert.baseline_per_hour == 0
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.UNUSUAL_ACCESS)
     assert event.actor_username == "busy-worker"
-    assert event.changes["cases"] == 31
+    assert (event.changes["kind"], event.changes["count"]) == ("case_views", 31)
     # The email goes to active supervisors only; no case is named in it.
     [message] = mail.outbox
     assert sorted(message.to) == ["one@example.org", "two@example.org"]
@@ -304,3 +304,31 @@ def test_the_remembered_views_are_bounded(monkeypatch):
     assert all(seen.seen_since((1, case), now) for case in "bcd")
     assert not seen.seen_since((2, "b"), now)  # per user
     assert not seen.seen_since((1, "b"), now + timedelta(seconds=1))  # before the window
+
+
+def test_the_subject_of_an_alert_can_never_acknowledge_it(client, reference_data):
+    """Not from the list, not from the confirmation page, not by a crafted POST, not
+    through the service: another supervisor or an administrator must."""
+    from prevent_portal.audit.alerts import AlertError, alert_acknowledge
+
+    subject = make_user("alerted-coordinator", "coordinator")
+    alert = alert_for(subject)
+    client.force_login(subject)
+    acknowledge = reverse("audit:alert-acknowledge", args=[alert.pk])
+    listing = client.get(ALERTS).content.decode()
+    assert "alerted-coordinator" in listing and acknowledge not in listing
+    assert "another supervisor or an administrator must acknowledge it" in listing
+    assert client.get(acknowledge).status_code == 403
+    assert client.post(acknowledge).status_code == 403
+    with pytest.raises(AlertError):
+        alert_acknowledge(actor=subject, alert=alert)
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None and alert.acknowledged_by is None
+    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ACKNOWLEDGE).exists()
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ACCESS_DENIED).count() == 2
+    # Someone else still can.
+    client.force_login(make_user("other-coordinator", "coordinator"))
+    assert acknowledge in client.get(ALERTS).content.decode()
+    assert client.post(acknowledge).status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by.username == "other-coordinator"

@@ -5,9 +5,13 @@ Journey pages opened without a journey answer 200 with a "start a referral" noti
 The person's edit page needs the identity grant on top of the role, which no persona of
 the walk holds: 403 for all (tests/referrals/test_editing.py opens it with the grant).
 Reassigning a case, importing earlier referrals and a case's access log: supervisors
-(coordinator, chair).
+(coordinator, chair). Confirming a possible match that intake did not show needs the
+identity grant too: 403 for all (tests/referrals/test_matching.py opens it with the grant).
 """
 
+from datetime import date
+
+from referrals.models import Referral
 from tests.referrals.conftest import new_referral
 
 CASES = {"coordinator", "chair", "channel"}
@@ -35,6 +39,8 @@ EXPECTED = {
     "referrals:case-manager-edit": SUPERVISORS,
     "referrals:import": SUPERVISORS,
     "referrals:import-confirm": SUPERVISORS,
+    "referrals:match-review-list": set(),
+    "referrals:match-review": set(),
 }
 
 # Case exports: a fresh password and code first (tests/test_url_walk.py).
@@ -52,8 +58,12 @@ def url_kwargs():
         content=b"given_names,family_name,sex,sector,concern_types,date_received\n"
         b"Jamie,Testwood,Male,Education,Islamist,2025-05-02\n",
     )
-    from referrals.models import Sector
+    from referrals.models import PersonMatchReview, Sector
 
+    review = PersonMatchReview.objects.create(
+        referral=new_referral(given="Jo", family="Testwood", received=date(2026, 3, 3))
+    )
+    review.candidates.set([Referral.objects.get(pk=case["pk"]).person])
     return {
         "referrals:category-create": {"kind": "sectors"},
         "referrals:category-edit": {"kind": "sectors", "pk": Sector.objects.first().pk},
@@ -63,4 +73,5 @@ def url_kwargs():
         "referrals:referral-edit": case,
         "referrals:case-manager-edit": case,
         "referrals:import-confirm": {"pk": pending.pk},
+        "referrals:match-review": {"pk": review.pk},
     }

@@ -41,3 +41,20 @@ def test_demo_referrals_are_spread_over_the_journey_with_dated_steps(reference_d
         assert steps[-1].occurred_on <= timezone.localdate()
     demo.seed(stdout=io.StringIO())
     assert ReferralEvent.objects.count() == events
+
+
+def test_the_demo_leaves_one_possible_match_to_confirm(reference_data):
+    from referrals.models import PersonMatchReview
+
+    make_user("channel", "channel")
+    demo.seed(stdout=io.StringIO())
+    review = PersonMatchReview.objects.get()
+    assert review.is_open and review.opened_by.username == "channel"
+    (candidate,) = review.candidates.all()
+    person = review.referral.person
+    assert candidate != person
+    assert (candidate.given_names, candidate.family_name, candidate.date_of_birth) == (
+        person.given_names,
+        person.family_name,
+        person.date_of_birth,
+    )

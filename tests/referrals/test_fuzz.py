@@ -250,3 +250,37 @@ def test_fuzzed_uploads_never_fail(manager, raw, name):
     if response.status_code == 302:
         assert manager.get(response["Location"]).status_code == 200
     assert counts()[:3] == before[:3]
+
+
+@pytest.fixture
+def review(reference_data):
+    from referrals.models import PersonMatchReview
+
+    earlier = new_referral(given="Jamie", family="Testwood")
+    later = new_referral(given="Jo", family="Testwood", received=date(2026, 3, 3))
+    review = PersonMatchReview.objects.create(referral=later)
+    review.candidates.set([earlier.person])
+    return review
+
+
+@FUZZ
+@given(same_as=st.one_of(ID, st.just("new")), confirm=VALUE)
+def test_fuzzed_match_confirmations_never_fail_nor_half_move(manager, review, same_as, confirm):
+    from referrals.models import PersonMatchReview
+
+    candidate = review.candidates.get()
+    before = PersonMatchReview.objects.get(pk=review.pk)
+    people = Person.objects.count()
+    url = reverse("referrals:match-review", kwargs={"pk": review.pk})
+    response = manager.post(url, {"same_as": same_as, "confirm": confirm})
+    assert response.status_code in (200, 302)
+    after = PersonMatchReview.objects.get(pk=review.pk)
+    person_now = Referral.objects.get(pk=review.referral_id).person_id
+    if response.status_code == 200:  # shown again, or the confirmation page: nothing moved
+        assert after.status == before.status
+        assert Person.objects.count() == people
+    elif after.status == PersonMatchReview.Status.SAME_PERSON:
+        assert person_now == candidate.pk and Person.objects.count() == people - 1
+    else:
+        assert after.status == PersonMatchReview.Status.NEW_PERSON
+        assert person_now != candidate.pk and Person.objects.count() == people

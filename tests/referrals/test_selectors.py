@@ -12,14 +12,13 @@ pytestmark = pytest.mark.django_db
 def test_matches_same_family_name_and_date_of_birth_whatever_the_case(reference_data):
     referral = new_referral(given="Jamie", family="Testwood", born=date(2010, 5, 1))
     found = likely_matches(given_names="J", family_name="TESTWOOD", date_of_birth=date(2010, 5, 1))
-    assert [person.pk for person in found] == [referral.person_id]
-    assert [r.reference for r in found[0].referrals.all()] == [referral.reference]
+    assert found == [referral.person_id]
 
 
 def test_matches_same_given_and_family_names_without_a_date_of_birth(reference_data):
     referral = new_referral(given="Jamie", family="Testwood", born=date(2010, 5, 1))
     found = likely_matches(given_names=" jamie ", family_name="testwood", date_of_birth=None)
-    assert [person.pk for person in found] == [referral.person_id]
+    assert found == [referral.person_id]
 
 
 def test_does_not_match_a_different_person(reference_data):
