@@ -129,6 +129,8 @@ def sanitise(svg: str, name: str) -> str:
     and no XML prolog. Only tags are rewritten; the text of labels is left alone."""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"^<!DOCTYPE[^>]*>\s*", "", svg)
+    # matplotlib's RDF metadata is not valid inside an HTML page (the Nu checker).
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.DOTALL)
     svg = _TAG.sub(lambda m: _sanitise_tag(m.group(0), name), svg)
     # What the removed <style> said for every element, now inherited from the root.
@@ -146,6 +148,9 @@ def figure_svg(figure: Figure, name: str, title: str) -> str:
         warnings.filterwarnings("ignore", _MISSING_GLYPH, UserWarning)
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
     svg = sanitise(buffer.getvalue(), name)
-    return svg.replace(
+    svg = svg.replace(
         "<svg ", f'<svg class="report-chart-svg" role="img" aria-label="{escape(title)}" ', 1
     )
+    # The title as the SVG's first child: the PDF's alternative text for the figure.
+    opening = svg.index(">", svg.index("<svg ")) + 1
+    return f"{svg[:opening]}<title>{escape(title)}</title>{svg[opening:]}"

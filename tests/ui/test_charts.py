@@ -78,3 +78,11 @@ def test_sanitise_rewrites_tags_and_never_the_text_between_them():
     assert 'xlink:href="#chart-n-b"' in clean and 'clip-path="url(#chart-n-c)"' in clean
     assert '>id="x" style="fill: red" url(#y)</text>' in clean
     assert "<style" not in clean and "<?xml" not in clean
+
+
+def test_the_svg_has_its_title_first_and_no_rdf_metadata():
+    figure, axes = charts.new_figure(["a"], 2, bottom=0.5)
+    svg = charts.figure_svg(figure, "test", "A test & chart")
+    opening = svg.index(">") + 1
+    assert svg[opening:].startswith("<title>A test &amp; chart</title>")
+    assert "<metadata" not in svg and "rdf:" not in svg
