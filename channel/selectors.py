@@ -137,13 +137,56 @@ def cases_for_agenda(user, meeting: PanelMeeting) -> QuerySet[Referral]:
 
 
 def agenda_item_for(user, public_id) -> AgendaItem | None:
-    if not may_see_panels(user):
+    """An agenda item by its UUID, only if its case is in `user`'s scope (None otherwise,
+    so that taking a case off an agenda or deciding on it is a 404 out of scope, like
+    every page of the case)."""
+    if not may_see_agenda_cases(user):
         return None
     return (
         AgendaItem.objects.select_related("meeting", "referral", "referral__person")
+        .filter(public_id=public_id, referral__in=referrals_visible_to(user))
+        .first()
+    )
+
+
+def action_lines(user, meeting: PanelMeeting) -> list[AgendaLine]:
+    """The agenda lines `user` may tie a new action to: the cases in their scope (every
+    line, by reference, for business support)."""
+    lines = agenda_lines(user, meeting)
+    if not may_see_agenda_cases(user):
+        return lines
+    return [line for line in lines if line.case is not None]
+
+
+def action_for(user, public_id) -> PanelAction | None:
+    """A panel action by its UUID, for those who see panels; an action about a case
+    outside `user`'s scope is None (a 404), as its agenda item is."""
+    if not may_see_panels(user):
+        return None
+    action = (
+        PanelAction.objects.select_related("meeting", "agenda_item")
         .filter(public_id=public_id)
         .first()
     )
+    if action is None:
+        return None
+    # Business support (minutes, no case role) sees every agenda by reference only and
+    # minutes every meeting's actions; for a case role, the case must be in scope.
+    if action.agenda_item is not None and may_see_agenda_cases(user):
+        case = referrals_visible_to(user).filter(pk=action.agenda_item.referral_id)
+        if not case.exists():
+            return None
+    return action
+
+
+def actions_outside_scope(user, meeting: PanelMeeting, lines: list[AgendaLine]) -> set:
+    """The pks of the meeting's actions about a case outside `user`'s scope (the meeting
+    page offers no "Change" link for them), from its agenda `lines` (agenda_lines) and
+    its prefetched actions: no further query."""
+    if not may_see_agenda_cases(user):
+        return set()
+    outside = {line.item.pk for line in lines if line.case is None}
+    return {action.pk for action in meeting.actions.all() if action.agenda_item_id in outside}
 
 
 def case_agenda_items(referral: Referral) -> list[AgendaItem]:

@@ -1,9 +1,12 @@
 """Channel panel pages. Every response carries Cache-Control: no-store (case data).
 
 Holders of cases.view see everything about a meeting (cases outside their scope by
-reference only); holders of cases.manage change it. Business support (cases.panel_minutes)
-opens the list and the meeting pages, records attendees, minutes and actions, and sees the
-cases on an agenda by reference only; never the panel pack, never a decision form.
+reference only); holders of cases.manage change it. Whatever touches one case on an
+agenda (taking it off, moving it, its decision, an action about it) applies the case
+scope: a case outside the user's scope is a 404, as on the case pages
+(tests/test_scope_walk.py). Business support (cases.panel_minutes) opens the list and the
+meeting pages, records attendees, minutes and actions, and sees the cases on an agenda by
+reference only; never the panel pack, never a decision form.
 """
 
 from functools import wraps
@@ -18,9 +21,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from channel import forms, services
-from channel.models import PanelAction, PanelAttendee
+from channel.models import PanelAttendee
 from channel.pdf import panel_pack_pdf
 from channel.selectors import (
+    action_for,
+    action_lines,
+    actions_outside_scope,
     agenda_item_for,
     agenda_lines,
     case_agenda_items,
@@ -36,7 +42,6 @@ from disclosures.services import record_panel_pack
 from prevent_portal.accounts.reauth import reauth_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from referrals.case_pages import case_context, load_case, uuid_or_404
-from referrals.selectors import referrals_visible_to
 from referrals.services import StaleVersionError
 
 PANELS = ("Channel panels", "channel:meeting-list")
@@ -158,14 +163,16 @@ def meeting_detail(request, pk):
     if meeting is None:
         raise Http404("No such meeting")
     sees_cases = may_see_agenda_cases(request.user)
+    lines = agenda_lines(request.user, meeting)
     return render(
         request,
         "channel/meeting_detail.html",
         {
             "meeting": meeting,
-            "lines": agenda_lines(request.user, meeting),
+            "lines": lines,
             "attendees": list(meeting.attendees.all()),
             "actions": list(meeting.actions.all()),
+            "actions_outside_scope": actions_outside_scope(request.user, meeting, lines),
             "sees_cases": sees_cases,
             "show_identities": sees_cases and request.user.can_see_identities,
             "can_manage": has_perm(request.user, Perm.CASES_MANAGE),
@@ -352,6 +359,10 @@ def agenda_order(request, pk):
         form = forms.AgendaOrderForm(request.POST)
         move = request.POST.get("up") or request.POST.get("down")
         direction = "up" if request.POST.get("up") else "down"
+        lines = agenda_lines(request.user, meeting)
+        line = next((line for line in lines if str(line.item.pk) == move), None)
+        if line is not None and line.case is None:
+            raise Http404("No such agenda item")  # a case outside the user's scope
         try:
             if not form.is_valid() or not (move or "").isdigit():
                 raise PanelError("Choose a case to move")
@@ -417,16 +428,8 @@ def agenda_remove_view(request, public_id):
 
 @panel_view(Perm.CASES_MANAGE)
 def decision_create(request, public_id):
-    item = _item_or_404(request, public_id)
-    # The case itself must be in the user's scope: 404 otherwise, as on the case pages.
-    referral = (
-        referrals_visible_to(request.user)
-        .select_related("person")
-        .filter(pk=item.referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Http404("No such case")
+    item = _item_or_404(request, public_id)  # its case in the user's scope, or 404
+    referral = item.referral
     meeting = item.meeting
     back = reverse("channel:meeting-detail", args=[meeting.pk]) + "#agenda"
     if item.is_decided:
@@ -483,7 +486,7 @@ def action_create(request, pk):
     if meeting is None:
         raise Http404("No such meeting")
     form = forms.ActionForm(
-        request.POST or None, meeting=meeting, lines=agenda_lines(request.user, meeting)
+        request.POST or None, meeting=meeting, lines=action_lines(request.user, meeting)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -514,7 +517,7 @@ def action_create(request, pk):
 
 @panel_view(*MINUTE_TAKERS)
 def action_edit(request, public_id):
-    action = PanelAction.objects.select_related("meeting").filter(public_id=public_id).first()
+    action = action_for(request.user, public_id)  # about a case in the user's scope, or 404
     if action is None:
         raise Http404("No such action")
     meeting = action.meeting

@@ -36,7 +36,7 @@ from governance.selectors import partnership_name
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm
 from prevent_portal.ui.exports import csv_response, xlsx_response
-from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
 
 PAGE_SIZE = 25
 
@@ -363,7 +363,7 @@ def incident_import(request):
         upload = form.cleaned_data["file"]
         try:
             result = incidents_import(
-                actor=request.user, data=upload.read(), filename=upload.name[:200]
+                actor=request.user, data=upload_bytes(upload), filename=upload.name[:200]
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -377,7 +377,7 @@ def incident_import(request):
     return render(
         request,
         "community/incident_import.html",
-        {"form": form, "row_errors": row_errors, "crumbs": _crumbs()},
+        {"form": form, "row_errors": row_errors_page(row_errors), "crumbs": _crumbs()},
     )
 
 

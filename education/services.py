@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings as django_settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from prevent_portal.audit.services import (
 from prevent_portal.ui.uploads import (
     ImportRowsError,
     UploadError,
+    max_rows_setting,
     parse_date,
     parse_whole_number,
     read_csv,
@@ -37,6 +39,9 @@ from prevent_portal.ui.uploads import (
 
 # A national GIAS extract is about 60MB; only the partnership's rows are kept.
 REGISTER_MAX_BYTES = 100 * 1024 * 1024
+# Rows of the file, most of them other local authorities' (counted and left out); the
+# rows kept are at most settings.IMPORT_MAX_ROWS, like any import.
+REGISTER_FILE_MAX_ROWS = 200_000
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +152,12 @@ def register_file_read(data: bytes) -> RegisterFile:
     Raises UploadError for a file that cannot be read or lacks columns, ImportRowsError
     listing every bad row with its line number.
     """
-    csv_file = read_csv(data, max_bytes=REGISTER_MAX_BYTES)
+    csv_file = read_csv(
+        data,
+        max_bytes=REGISTER_MAX_BYTES,
+        max_rows=getattr(django_settings, "REGISTER_FILE_MAX_ROWS", REGISTER_FILE_MAX_ROWS),
+        columns=set(GIAS_COLUMNS) | set(SIMPLE_COLUMNS),  # of ~130 columns, the 8 used
+    )
     header = set(csv_file.header)
     if header & (set(GIAS_COLUMNS) - {"urn", "postcode"}):
         kind, wanted = "gias", list(GIAS_COLUMNS)
@@ -169,7 +179,8 @@ def register_file_read(data: bytes) -> RegisterFile:
     errors: list[tuple[int, str]] = []
     rows: list[dict] = []
     seen: dict[int, int] = {}
-    left_out = no_district = 0
+    left_out = no_district = kept = 0
+    most = max_rows_setting()
     for line, raw in csv_file.rows:
         if kind == "gias":
             values = {field: raw[column].strip() for column, field in GIAS_COLUMNS.items()}
@@ -178,6 +189,12 @@ def register_file_read(data: bytes) -> RegisterFile:
                 continue
         else:
             values = {field: raw[field].strip() for field in SIMPLE_COLUMNS}
+        kept += 1
+        if kept > most:
+            raise UploadError(
+                f"The selected file must have at most {most:,} settings of the "
+                "partnership's local authorities"
+            )
         problems = []
         urn = _parse_urn(values["urn"])
         if urn is None:

@@ -30,6 +30,7 @@ from education.selectors import (
     setting_detail as get_setting,
 )
 from education.services import (
+    REGISTER_MAX_BYTES,
     ImportRowsError,
     export_record,
     outreach_import,
@@ -44,7 +45,7 @@ from education.services import (
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.ui.exports import csv_response, xlsx_response
-from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
 
 PAGE_SIZE = 25
 
@@ -168,7 +169,9 @@ def setting_import(request):
         upload = form.cleaned_data["file"]
         try:
             pending = register_import_prepare(
-                actor=request.user, data=upload.read(), filename=upload.name
+                actor=request.user,
+                data=upload_bytes(upload, max_bytes=REGISTER_MAX_BYTES),
+                filename=upload.name,
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -182,7 +185,7 @@ def setting_import(request):
         "education/import.html",
         {
             "form": form,
-            "row_errors": errors,
+            "row_errors": row_errors_page(errors),
             "title": "Import the register of settings",
             "crumbs": _crumbs(("Register of settings", reverse("education:setting-list"))),
         },
@@ -348,7 +351,10 @@ def session_import(request):
         upload = form.cleaned_data["file"]
         try:
             result = outreach_import(
-                actor=request.user, peo=request.user, data=upload.read(), filename=upload.name
+                actor=request.user,
+                peo=request.user,
+                data=upload_bytes(upload),
+                filename=upload.name,
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -371,7 +377,7 @@ def session_import(request):
         "education/import.html",
         {
             "form": form,
-            "row_errors": errors,
+            "row_errors": row_errors_page(errors),
             "title": "Import outreach sessions",
             "crumbs": _crumbs(("Outreach sessions", reverse("education:session-list"))),
         },

@@ -63,7 +63,7 @@ from governance.services import (
 )
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
-from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
 
 
 @permission_required(Perm.REFERENCE_MANAGE)
@@ -307,7 +307,7 @@ def plan_import(request, pk):
         upload = form.cleaned_data["file"]
         try:
             created = plan_actions_import(
-                actor=request.user, plan=plan, data=upload.read(), filename=upload.name
+                actor=request.user, plan=plan, data=upload_bytes(upload), filename=upload.name
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -323,7 +323,7 @@ def plan_import(request, pk):
         {
             "form": form,
             "plan": plan,
-            "row_errors": row_errors,
+            "row_errors": row_errors_page(row_errors),
             "crumbs": _crumbs(HUB, (str(plan), ("governance:plan-detail", pk))),
         },
     )

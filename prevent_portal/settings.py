@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (the CSRF check reads the form): 413 if too large.
+    "prevent_portal.ui.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -289,6 +291,23 @@ REFERRALS_SCOPE = os.environ.get("REFERRALS_SCOPE", "all")
 # Years a case is kept after it left the process, before it is reviewed for disposal.
 REFERRAL_RETENTION_YEARS = int(os.environ.get("REFERRAL_RETENTION_YEARS", "6"))
 PAGINATE_BY = 25
+
+# Uploads and request size (docs/deployment.md, "Uploads and the size of a request"). The
+# proxy in front refuses a larger body first (nginx client_max_body_size); the portal
+# refuses one over REQUEST_BODY_MAX_BYTES itself (413), before anything reads it: the
+# largest upload is the register of settings (the GIAS extract, up to 100MB), and its form.
+REQUEST_BODY_MAX_BYTES = 101 * 1024 * 1024
+# Form fields held in memory (uploaded files not counted), Django's default made explicit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An uploaded file larger than this is written to a temporary file while the request is
+# read (deleted at its end), never held in memory whole.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Rows one import may bring in (prevent_portal/ui/uploads.py); importers may take fewer
+# (training sessions 5,000). Each import is checked and saved in one request
+# (docs/security.md, line 26), so this stays at 10,000 or less.
+IMPORT_MAX_ROWS = 10_000
+# Rows of a GIAS extract read at all, most of them other local authorities' (left out).
+REGISTER_FILE_MAX_ROWS = 200_000
 
 # Background tasks (the annual report PDF): queued in the database, run by
 # `manage.py db_worker` (started by `make run`; a service of its own in production).

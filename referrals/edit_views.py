@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.roles import Perm
-from prevent_portal.ui.uploads import ImportRowsError, UploadError
+from prevent_portal.ui.uploads import ImportRowsError, UploadError, row_errors_page, upload_bytes
 from referrals import importers
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.editing import (
@@ -185,7 +185,7 @@ def referral_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             pending = importers.import_upload(
-                actor=request.user, data=form.cleaned_data["file"].read()
+                actor=request.user, data=upload_bytes(form.cleaned_data["file"])
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -230,6 +230,7 @@ def referral_import_confirm(request, pk):
         {
             "upload": upload,
             "preview": preview,
+            "row_errors": row_errors_page(preview.errors if preview else []),
             "error": error,
             "show_identities": request.user.can_see_identities,
             "crumbs": _import_crumbs(

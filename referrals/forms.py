@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from governance.forms import date_widget
 from governance.models import District
+from prevent_portal.ui.uploads import MAX_UPLOAD_BYTES, max_rows_setting, size_label
 from referrals.choices import PersonAware, ReferralStatus
 from referrals.models import ConcernType, Sector, Sex
 from referrals.reference import scheme_for
@@ -466,13 +467,15 @@ class ReassignForm(EditForm):
 class ReferralImportForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="At most 10,000 rows. You will see every row and its problems before "
-        "anything is imported.",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"At most {max_rows_setting():,} rows and {size_label(MAX_UPLOAD_BYTES)}. You will "
+            "see every row and its problems before anything is imported."
+        )
         self.use_required_attribute = False
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL

@@ -24,6 +24,7 @@ from prevent_portal.ui.uploads import (
     CsvFile,
     ImportRowsError,
     UploadError,
+    max_rows_setting,
     parse_date,
     parse_whole_number,
     read_csv,
@@ -76,7 +77,6 @@ OPTIONAL_COLUMNS = {
     "person_aware",
     "police_reference",
 }
-MAX_ROWS = 10_000
 REFERENCE = re.compile(r"PR-(\d{4})-(\d{4,6})")
 
 # Statuses at which a case has left the process (its retention period has started).
@@ -346,8 +346,8 @@ def preview_rows(csv_file: CsvFile) -> ImportPreview:
     and the references and people it needs in a fixed number of queries."""
     if not csv_file.rows:
         raise UploadError("The selected file has no rows of referrals")
-    if len(csv_file.rows) > MAX_ROWS:
-        raise UploadError(f"The selected file must have at most {MAX_ROWS:,} rows")
+    if len(csv_file.rows) > max_rows_setting():
+        raise UploadError(f"The selected file must have at most {max_rows_setting():,} rows")
     ref = _Reference()
     rows = [_check_row(line, raw, ref) for line, raw in csv_file.rows]
     given = [row.reference for row in rows if row.reference]

@@ -97,8 +97,9 @@ def _walk(resolver, prefix=""):
 ALL_URL_NAMES = sorted(name for name, _ in _walk(get_resolver()))
 
 
-@pytest.fixture(name="url_for")
-def url_for_fixture(reference_data):
+def url_samples() -> dict[str, dict]:
+    """URL name -> the kwargs of a URL that reaches a real object (made here, with the
+    reference data loaded) for every pattern that takes one."""
     samples = {
         "governance:partner-edit": {"pk": Partner.objects.first().pk},
         "governance:district-edit": {"pk": District.objects.first().pk},
@@ -106,6 +107,12 @@ def url_for_fixture(reference_data):
     }
     for builder in _kwarg_builders:
         samples.update(builder())
+    return samples
+
+
+@pytest.fixture(name="url_for")
+def url_for_fixture(reference_data):
+    samples = url_samples()
 
     def build(name):
         return reverse(name, kwargs=samples.get(name, {}))

@@ -14,7 +14,13 @@ from django.utils import timezone
 from governance.models import District, Partner
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
-from prevent_portal.ui.uploads import CsvFile, UploadError, parse_whole_number, read_csv
+from prevent_portal.ui.uploads import (
+    CsvFile,
+    UploadError,
+    max_rows_setting,
+    parse_whole_number,
+    read_csv,
+)
 from training.choices import MetExpectations, SessionFormat, SessionSource, ValueToRole
 from training.models import Course, SessionImport, TrainingSession
 from training.services import (
@@ -29,9 +35,13 @@ from training.services import (
 
 SESSION_COLUMNS = {"date", "course", "format", "audience", "district", "attendees"}
 EVALUATION_COLUMNS = {"session", "met_expectations", "value_to_role", "comment"}
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # sessions of one file (and settings.IMPORT_MAX_ROWS if fewer)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+
+
+def _max_rows() -> int:
+    return min(MAX_ROWS, max_rows_setting())
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -131,8 +141,8 @@ def preview_sessions(csv_file: CsvFile) -> SessionPreview:
     Reads the catalogue, districts and partners once, whatever the size of the file."""
     if not csv_file.rows:
         raise UploadError("The selected file has no rows of sessions")
-    if len(csv_file.rows) > MAX_ROWS:
-        raise UploadError(f"The selected file must have at most {MAX_ROWS} rows")
+    if len(csv_file.rows) > _max_rows():
+        raise UploadError(f"The selected file must have at most {_max_rows():,} rows")
     courses = {course.title.lower(): course for course in Course.objects.all()}
     districts = {district.name.lower(): district for district in District.objects.all()}
     partners = {name.lower() for name in Partner.objects.values_list("name", flat=True)}
@@ -196,7 +206,7 @@ def preview_sessions(csv_file: CsvFile) -> SessionPreview:
 def session_import_upload(*, actor, data: bytes, filename: str) -> SessionImport:
     """Keep an uploaded file for its preview. Raises UploadError for a file that cannot
     be read or that was imported before (same sha256)."""
-    csv_file = read_csv(data, required=SESSION_COLUMNS)
+    csv_file = read_csv(data, required=SESSION_COLUMNS, max_rows=_max_rows())
     # Files previewed but never confirmed are not kept beyond a day.
     SessionImport.objects.filter(
         status=SessionImport.Status.PENDING,
@@ -212,7 +222,9 @@ def session_import_upload(*, actor, data: bytes, filename: str) -> SessionImport
 
 
 def load_preview(upload: SessionImport) -> SessionPreview:
-    return preview_sessions(read_csv(bytes(upload.content), required=SESSION_COLUMNS))
+    return preview_sessions(
+        read_csv(bytes(upload.content), required=SESSION_COLUMNS, max_rows=_max_rows())
+    )
 
 
 @transaction.atomic
@@ -302,11 +314,10 @@ def evaluations_import(*, actor, data: bytes, filename: str) -> int:
     optional quotable; labels any case): all rows or none. Returns how many were added.
     Raises UploadError or ImportRowsError (every bad row, with its line number).
     """
-    csv_file = read_csv(data, required=EVALUATION_COLUMNS)
+    # Four evaluations a session at most, from the command line only (no request).
+    csv_file = read_csv(data, required=EVALUATION_COLUMNS, max_rows=MAX_ROWS * 4)
     if not csv_file.rows:
         raise UploadError("The selected file has no rows of evaluations")
-    if len(csv_file.rows) > MAX_ROWS * 4:
-        raise UploadError(f"The selected file must have at most {MAX_ROWS * 4} rows")
     references = {(raw.get("session") or "").strip().upper() for _line, raw in csv_file.rows}
     sessions = {s.reference: s for s in TrainingSession.objects.filter(reference__in=references)}
     errors, by_session = [], {}

@@ -10,7 +10,7 @@ from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.pagination import CountedPaginator
 from prevent_portal.ui.periods import financial_year_start
-from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
 from training.filters import SessionFilter
 from training.forms import (
     CourseForm,
@@ -385,7 +385,7 @@ def session_import(request):
         upload = form.cleaned_data["file"]
         try:
             pending = session_import_upload(
-                actor=request.user, data=upload.read(), filename=upload.name
+                actor=request.user, data=upload_bytes(upload), filename=upload.name
             )
         except UploadError as error:
             form.add_error("file", str(error))
@@ -425,6 +425,9 @@ def session_import_confirm(request, pk):
         {
             "upload": upload,
             "preview": preview,
+            "row_errors": row_errors_page(
+                [(problem.line, problem.message) for problem in preview.errors] if preview else []
+            ),
             "error": error,
             "crumbs": _crumbs(
                 ("Training", "training:session-list"), ("Import", "training:session-import")

@@ -1,7 +1,14 @@
-"""Reading uploaded CSV files safely: size limit, content check, encoding, header names.
+"""Reading uploaded CSV files safely: size limit, row limit, content check, encoding,
+header names.
 
-Importers (training sessions, evaluations, education settings, outreach) parse rows
-from `read_csv`, validate every row, and write nothing unless every row is good.
+Importers (training sessions, evaluations, education settings, outreach, incidents, plan
+actions, earlier referrals) take the bytes from `upload_bytes`, which refuses a file over
+its size limit before reading any of it, parse rows from `read_csv`, validate every row,
+and write nothing unless every row is good. The work of one request is bounded: a file
+is decoded as it is parsed (never held twice as text), a file with more rows than its
+importer allows is refused as soon as the limit is passed, only the columns an importer
+uses are kept, and a page lists at most the first `ROW_ERRORS_SHOWN` bad rows
+(`row_errors_page`) with the count of the rest. docs/security.md, "Red-team findings".
 """
 
 import csv
@@ -11,7 +18,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Rows of one import, unless the importer says otherwise (settings.IMPORT_MAX_ROWS).
+DEFAULT_MAX_ROWS = 10_000
+# Bad rows listed on a page; the rest are counted ("and 2,345 more rows with errors").
+ROW_ERRORS_SHOWN = 100
 # GIAS extracts are published as Windows-1252; spreadsheets often save UTF-8 with a BOM.
 ENCODINGS = ("utf-8-sig", "cp1252")
 
@@ -28,6 +41,64 @@ class ImportRowsError(Exception):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class RowErrors:
+    """What a page shows of a file's bad rows: the first ROW_ERRORS_SHOWN, and a count."""
+
+    shown: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    @property
+    def more_label(self) -> str:
+        """ "and 2,345 more rows with errors" (empty when every bad row is shown)."""
+        if not self.more:
+            return ""
+        return f"and {self.more:,} more row{'s' if self.more != 1 else ''} with errors"
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def row_errors_page(errors) -> RowErrors:
+    errors = list(errors or [])
+    return RowErrors(shown=errors[:ROW_ERRORS_SHOWN], total=len(errors))
+
+
+def max_rows_setting() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def size_label(max_bytes: int) -> str:
+    """5242880 -> "5MB"; smaller limits in KB or bytes."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if max_bytes >= size:
+            return f"{max_bytes // size:,}{unit}"
+    return f"{max_bytes:,} bytes"
+
+
+def _too_large(max_bytes: int) -> UploadError:
+    return UploadError(f"The selected file must be smaller than {size_label(max_bytes)}")
+
+
+def upload_bytes(upload, *, max_bytes: int | None = None) -> bytes:
+    """The content of an uploaded file (Django's UploadedFile), refused with UploadError
+    before any of it is read when its size is over `max_bytes` (MAX_UPLOAD_BYTES unless
+    given). Never reads more than `max_bytes` + 1 bytes, whatever its size says."""
+    if max_bytes is None:
+        max_bytes = MAX_UPLOAD_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise _too_large(max_bytes)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
 @dataclass
 class CsvFile:
     header: list[str]  # lower-cased, stripped header names
@@ -37,52 +108,74 @@ class CsvFile:
     original_header: list[str] = field(default_factory=list)
 
 
+def _parse(data: bytes, encoding: str, *, max_rows: int, columns) -> tuple[list, list]:
+    """(original header, rows), decoding as it reads: the text is never held whole."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    reader = csv.reader(text)
+    original_header = next(reader, None)
+    if original_header is None:
+        raise UploadError("The selected file is empty")
+    header = [name.strip().lower() for name in original_header]
+    if len(set(header)) != len(header) or not any(header):
+        raise UploadError("The selected file must have one row of unique column names")
+    kept = [
+        (index, name) for index, name in enumerate(header) if columns is None or name in columns
+    ]
+    rows = []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines are not rows
+        if len(row) > len(header):
+            raise UploadError(f"Line {reader.line_num}: more values than there are column names")
+        if len(rows) == max_rows:
+            raise UploadError(f"The selected file must have at most {max_rows:,} rows")
+        rows.append((reader.line_num, {name: row[i] if i < len(row) else "" for i, name in kept}))
+    return original_header, rows
+
+
 def read_csv(
     data: bytes,
     *,
     required: set[str] = frozenset(),
     max_bytes: int = MAX_UPLOAD_BYTES,
+    max_rows: int | None = None,
+    columns: set[str] | None = None,
 ) -> CsvFile:
     """Decode and parse a CSV upload. Header names are matched case-insensitively.
 
-    Raises UploadError for an empty file, a file that is too large, a file that is not
-    text or not CSV, or one that lacks a required column.
+    `max_rows`: the most rows (not counting the header and blank lines) the importer
+    takes, settings.IMPORT_MAX_ROWS unless given; the file is refused as soon as one more
+    is read. `columns`: the only columns kept in each row (lower-cased names); all when
+    None.
+
+    Raises UploadError for an empty file, a file that is too large or has too many rows,
+    a file that is not text or not CSV, or one that lacks a required column.
     """
     if len(data) > max_bytes:
-        raise UploadError(f"The selected file must be smaller than {max_bytes // (1024 * 1024)}MB")
-    if not data.strip():
+        raise _too_large(max_bytes)
+    if not data or data.isspace():
         raise UploadError("The selected file is empty")
     # Anywhere in the file, not only at its start: a NUL byte in a cell cannot be
     # stored in PostgreSQL, and would fail the import there with a server error.
     if b"\x00" in data:
         raise UploadError("The selected file must be a CSV")
-    text, encoding = None, ""
+    if max_rows is None:
+        max_rows = max_rows_setting()
+    if columns is not None:
+        columns = set(columns) | set(required)
+    parsed, encoding = None, ""
     for encoding in ENCODINGS:
         try:
-            text = data.decode(encoding)
+            parsed = _parse(data, encoding, max_rows=max_rows, columns=columns)
             break
         except UnicodeDecodeError:
             continue
-    if text is None:
+        except csv.Error as error:
+            raise UploadError(f"The selected file must be a CSV ({error})") from error
+    if parsed is None:
         raise UploadError("The selected file must be a CSV saved as UTF-8 or Windows-1252")
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        original_header = next(reader)
-        header = [name.strip().lower() for name in original_header]
-        if len(set(header)) != len(header) or not any(header):
-            raise UploadError("The selected file must have one row of unique column names")
-        rows = []
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue  # blank lines are not rows
-            if len(row) > len(header):
-                raise UploadError(
-                    f"Line {reader.line_num}: more values than there are column names"
-                )
-            padded = row + [""] * (len(header) - len(row))
-            rows.append((reader.line_num, dict(zip(header, padded, strict=True))))
-    except csv.Error as error:
-        raise UploadError(f"The selected file must be a CSV ({error})") from error
+    original_header, rows = parsed
+    header = [name.strip().lower() for name in original_header]
     missing = sorted(set(required) - set(header))
     if missing:
         raise UploadError("The selected file is missing the column(s): " + ", ".join(missing))

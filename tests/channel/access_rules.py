@@ -42,9 +42,10 @@ def url_kwargs():
     referral = case_in(family="Walkabout")
     item = services.agenda_add(actor=None, meeting=meeting, referral=referral)
     attendee = services.attendee_add(actor=None, meeting=meeting, name="Pat Invented")
-    action = services.action_add(
+    action = services.action_add(  # about the case on the agenda: the case scope applies
         actor=None,
         meeting=meeting,
+        agenda_item=item,
         description="Invented action",
         owner="Invented owner",
         due_on=meeting.meeting_date + timedelta(days=7),

@@ -321,3 +321,109 @@ def test_the_panels_area_opens_for_case_viewers_and_minute_takers(
             if item["current"]
         ]
         assert current == ["panels"]
+
+
+@pytest.fixture
+def assigned_scope(settings, reference_data, persona):
+    """REFERRALS_SCOPE = "assigned": the Channel coordinator manages `mine`, not `theirs`;
+    both are on one meeting's agenda, each with an action."""
+    from tests.conftest import make_user
+
+    settings.REFERRALS_SCOPE = "assigned"
+    meeting = make_meeting()
+    mine, theirs = case_in(family="Mine"), case_in(family="Theirs")
+    Referral.objects.filter(pk=mine.pk).update(case_manager=persona("channel"))
+    Referral.objects.filter(pk=theirs.pk).update(
+        case_manager=make_user("another-manager", "channel")
+    )
+    items = {"mine": on_agenda(meeting, mine), "theirs": on_agenda(meeting, theirs)}
+    due = meeting.meeting_date + timedelta(days=7)
+    actions = {
+        key: services_action(meeting, item, due, f"Action about {key}")
+        for key, item in items.items()
+    }
+    return meeting, items, actions
+
+
+def services_action(meeting, item, due, description):
+    from channel import services
+
+    return services.action_add(
+        actor=None,
+        meeting=meeting,
+        agenda_item=item,
+        description=description,
+        owner="Invented owner",
+        due_on=due,
+    )
+
+
+def test_a_case_outside_the_caseload_cannot_be_taken_off_the_agenda(client_as, assigned_scope):
+    meeting, items, _ = assigned_scope
+    client = client_as("channel")
+    url = reverse("channel:agenda-remove", args=[items["theirs"].public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert AgendaItem.objects.filter(pk=items["theirs"].pk).exists()
+    # Their own case still comes off.
+    mine = reverse("channel:agenda-remove", args=[items["mine"].public_id])
+    assert client.post(mine).status_code == 302
+    assert not AgendaItem.objects.filter(pk=items["mine"].pk).exists()
+
+
+def test_a_case_outside_the_caseload_cannot_be_moved_on_the_agenda(client_as, assigned_scope):
+    meeting, items, _ = assigned_scope
+    client = client_as("channel")
+    url = reverse("channel:agenda-order", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{items["mine"].pk}"' in page
+    assert f'value="{items["theirs"].pk}"' not in page  # no move buttons for it
+    for direction in ("up", "down"):
+        response = client.post(url, {"version": 1, direction: items["theirs"].pk})
+        assert response.status_code == 404
+    positions = dict(AgendaItem.objects.values_list("pk", "position"))
+    assert positions == {items["mine"].pk: 1, items["theirs"].pk: 2}
+    assert PanelMeeting.objects.get().version == 1
+
+
+def test_actions_about_a_case_outside_the_caseload_are_404(client_as, assigned_scope):
+    meeting, items, actions = assigned_scope
+    client = client_as("channel")
+    theirs = reverse("channel:action-edit", args=[actions["theirs"].public_id])
+    assert client.get(theirs).status_code == 404
+    form = {"description": "Changed", "owner": "X", "due_on": "2026-05-01", "version": 1}
+    assert client.post(theirs, form).status_code == 404
+    assert PanelAction.objects.get(pk=actions["theirs"].pk).description == "Action about theirs"
+    mine = reverse("channel:action-edit", args=[actions["mine"].public_id])
+    assert client.get(mine).status_code == 200
+    page = client.get(detail(meeting)).content.decode()
+    assert mine in page and theirs not in page  # "Change" only where the case is in scope
+    # A new action can be tied only to a case of the caseload.
+    create = reverse("channel:action-create", args=[meeting.pk])
+    page = client.get(create).content.decode()
+    assert f'value="{items["mine"].pk}"' in page
+    assert f'value="{items["theirs"].pk}"' not in page
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = client.post(
+        create,
+        {
+            "description": "New",
+            "owner": "X",
+            "due_on": "2026-05-01",
+            "agenda_item": items["theirs"].pk,
+            "token": token,
+        },
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert PanelAction.objects.count() == 2
+
+
+def test_business_support_minutes_every_action_whatever_the_scope(client_as, assigned_scope):
+    """Business support has no caseload: they see every case by reference only, and
+    keep every action of the meeting up to date."""
+    _, _, actions = assigned_scope
+    client = client_as("support")
+    for action in actions.values():
+        assert (
+            client.get(reverse("channel:action-edit", args=[action.public_id])).status_code == 200
+        )
