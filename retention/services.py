@@ -14,6 +14,7 @@ from django.utils import timezone
 from casework.models import CaseNote, ConsentRecord, RiskFlag, SupportPlan
 from channel.models import AgendaItem, PanelAction
 from disclosures.services import remove_personal_data as remove_disclosures
+from documents.services import remove_for_disposal as remove_documents
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from referrals.models import Person, Referral, ReferralEvent
@@ -194,6 +195,9 @@ def remove_personal_data(referral: Referral) -> dict:
     count("case notes", CaseNote.objects.filter(referral=referral).delete()[0])
     count("risk flags", RiskFlag.objects.filter(referral=referral).delete()[0])
     count("tasks", Task.objects.filter(referral=referral).delete()[0])
+    # Documents and letters: the rows now, the stored files once the disposal commits.
+    for label, number in remove_documents(referral).items():
+        count(label, number)
     items = AgendaItem.objects.filter(referral=referral)
     count(
         "panel actions emptied",
