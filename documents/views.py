@@ -77,6 +77,12 @@ def any_of(*perms):
     return decorator
 
 
+def _bound(request) -> tuple:
+    """(data, files) for a POST, even an empty one (which must show its errors); nothing
+    for a GET."""
+    return (request.POST, request.FILES) if request.method == "POST" else ()
+
+
 def _crumbs(*pairs):
     return [(label, url) for label, url in pairs]
 
@@ -123,8 +129,7 @@ def case_documents(request, pk):
 def case_document_create(request, pk):
     referral = load_case(request, pk, section="Documents")
     form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
+        *_bound(request),
         initial={"token": new_token(), "dated_on": None},
     )
     if request.method == "POST" and form.is_valid():
@@ -396,8 +401,7 @@ def _meeting_page(request, *, owner, documents, title, crumbs, add_url, can_add)
 
 def _meeting_upload(request, *, owner, title, crumbs, back_url):
     form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
+        *_bound(request),
         initial={"token": new_token(), "dated_on": None},
         title_hint="Do not put a person's name in the title: papers about one case belong "
         "on that case",
@@ -532,7 +536,7 @@ def _template_form(request, template):
         if template
         else {"is_active": True}
     )
-    form = LetterTemplateForm(request.POST or None, initial=initial)
+    form = LetterTemplateForm(*_bound(request)[:1], initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

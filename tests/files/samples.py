@@ -1,5 +1,6 @@
 """Small files of every kind, made in code (no binaries in the repository)."""
 
+import functools
 import io
 import struct
 import zipfile
@@ -9,12 +10,14 @@ FREE, END, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFF
 OUTLOOK_MESSAGE = bytes.fromhex("0b0d020000000000c000000000000046")
 
 
+@functools.cache  # WeasyPrint takes a moment: the URL walks make many of these
 def pdf_bytes(text: str = "Invented referral form") -> bytes:
     from weasyprint import HTML
 
     return HTML(string=f"<p>{text}</p>").write_pdf()
 
 
+@functools.cache
 def docx_bytes(text: str = "Invented provider report") -> bytes:
     from docx import Document
 
