@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from casework.services import note_add, risk_flag_raise
 from channel import services as panel
-from documents.chronology import chronology
 from documents.choices import ChronologyKind
+from documents.chronology import chronology
 from prevent_portal.audit.models import AuditEvent
 from tests.casework.conftest import add_intervention, adopted_referral, at
 from tests.channel.conftest import make_meeting
@@ -28,8 +28,8 @@ def pdf_text(data: bytes) -> str:
 def worked_case(family="Chronwood", **kwargs):
     """An adopted case with something of every kind: steps, a panel decision, consent,
     an intervention, a note, a risk flag, a task done, a document and a letter."""
-    from documents.services import letter_create
     from documents.models import LetterTemplate
+    from documents.services import letter_create
     from worklist.models import Task
 
     referral = adopted_referral(family=family, **kwargs)
@@ -56,7 +56,7 @@ def worked_case(family="Chronwood", **kwargs):
     if task is not None:
         Task.objects.filter(pk=task.pk).update(status="done", completed_on=date(2026, 3, 15))
     add_document(referral, title="Invented referral form")
-    writer = make_user(f"writer-{family.lower()}", "channel", can_see_identities=True)
+    writer = make_user(f"letter-writer-{referral.reference}", "channel", can_see_identities=True)
     letter_create(
         actor=writer,
         referral=referral,
@@ -84,7 +84,9 @@ def test_the_chronology_holds_every_kind_in_date_order(reference_data):
     }
     assert [e.sort_key for e in events] == sorted(e.sort_key for e in events)
     titles = [event.title for event in events]
-    assert titles.index("Panel decision: Adopt") < titles.index("Note: phone call")
+    assert titles.index("Panel decision: Adopt as a Channel case") < titles.index(
+        "Note: phone call"
+    )
     assert "Document added: Invented referral form" in titles
     assert "Letter made: Invitation to panel" in titles
     # A letter's two files are one letter, not two documents.
@@ -97,10 +99,10 @@ def test_the_page_filters_by_kind_and_paginates(client_as, reference_data):
     url = reverse("documents:case-chronology", args=[referral.pk])
     page = client.get(url).content.decode()
     assert "Invented call with the school" in page
-    assert "Panel decision: Adopt" in page
+    assert "Panel decision: Adopt as a Channel case" in page
     page = client.get(url, {"kind": ["note", "risk"]}).content.decode()
     assert "Invented call with the school" in page
-    assert "Panel decision: Adopt" not in page
+    assert "Panel decision: Adopt as a Channel case" not in page
     assert "of the kinds chosen" in page
     page = client.get(url, {"kind": "nonsense"}).content.decode()
     assert "govuk-error-summary" in page

@@ -67,7 +67,7 @@ def test_the_filtered_documents_list_costs_the_same(client_as, reference_data):
         count_queries(
             client,
             reverse("documents:case-documents", args=[filled_case(size).pk]),
-            kind=kind("provider-report").pk,
+            kind=kind("referral-form").pk,
         )
         for size in (1, 15)
     ]
