@@ -23,6 +23,19 @@ from worklist.choices import TaskStatus
 from worklist.models import Task
 
 EARLY = time(0, 0)
+# The tag of one event (the filter's labels are plural: "Journey steps").
+TAGS = {
+    ChronologyKind.JOURNEY: "Journey step",
+    ChronologyKind.PANEL: "Panel",
+    ChronologyKind.VAF: "VAF",
+    ChronologyKind.CONSENT: "Consent",
+    ChronologyKind.INTERVENTION: "Intervention",
+    ChronologyKind.NOTE: "Note",
+    ChronologyKind.RISK: "Risk",
+    ChronologyKind.TASK: "Task",
+    ChronologyKind.DOCUMENT: "Document",
+    ChronologyKind.LETTER: "Letter",
+}
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Event:
 
     @property
     def kind_label(self) -> str:
-        return ChronologyKind(self.kind).label
+        return TAGS[self.kind]
 
     @property
     def sort_key(self):

@@ -30,7 +30,14 @@ from documents.forms import (
     LetterTemplateForm,
     new_token,
 )
-from documents.letters import PLACEHOLDERS, fill, letter_values, placeholders_in, uses_identities
+from documents.letters import (
+    NOT_SET,
+    PLACEHOLDERS,
+    fill,
+    letter_values,
+    placeholders_in,
+    uses_identities,
+)
 from documents.services import (
     DocumentError,
     Owner,
@@ -272,6 +279,7 @@ def letter_create_view(request, pk):
             ),
         )
     partnership = partnership_name() or "Prevent partnership"
+    missing = []
     if request.method == "POST":
         form = LetterForm(request.POST)
         if form.is_valid():
@@ -301,6 +309,11 @@ def letter_create_view(request, pk):
             panel_date=selectors.panel_date_for(referral),
             partnership=partnership,
         )
+        missing = [
+            PLACEHOLDERS[name].label
+            for name in placeholders_in(template.body)
+            if name in values and not values[name]
+        ]
         form = LetterForm(
             initial={
                 "title": template.title,
@@ -312,7 +325,16 @@ def letter_create_view(request, pk):
     return render(
         request,
         "documents/letter_form.html",
-        case_context(request, referral, DOCUMENTS, form=form, template=template, **context),
+        case_context(
+            request,
+            referral,
+            DOCUMENTS,
+            form=form,
+            template=template,
+            missing=missing,
+            not_set=NOT_SET,
+            **context,
+        ),
     )
 
 
