@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from documents.choices import ChronologyKind
-from documents.letters import PLACEHOLDERS, template_errors
+from documents.letters import template_errors
 from documents.models import DocumentType
 from documents.selectors import document_types
 from governance.forms import date_widget
@@ -227,10 +227,9 @@ class LetterTemplateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.use_required_attribute = False
-        names = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
         self.fields["body"].help_text = (
             "Paragraphs are separated by a blank line. Placeholders are written "
-            f"{{{{ name }}}}: {names}."
+            "{{ name }}, with a name from the table of placeholders below the form."
         )
         self.helper = _helper("Save the template")
 

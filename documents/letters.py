@@ -64,7 +64,8 @@ def template_errors(body: str) -> list[str]:
     for name in unknown:
         shown = name if len(name) <= 40 else name[:40] + "…"
         errors.append(
-            f"“{{{{ {shown} }}}}” is not a placeholder: use one of the names listed below"
+            f"“{{{{ {shown} }}}}” is not a placeholder: use one of the names in the table "
+            "of placeholders"
         )
     if LEFTOVER_SYNTAX.search(PLACEHOLDER.sub("", body or "")):
         errors.append(

@@ -204,3 +204,53 @@ def test_business_support_files_the_papers_of_a_panel(
     on_case = add_document(referral)
     response = page.goto(f"/referrals/documents/{on_case.pk}/download/")
     assert response.status == 403
+
+
+def test_the_other_pages_of_the_case_file(
+    page, persona, reference_data, sign_in, screenshot, axe_violations
+):
+    """Letter templates (a supervisor, with an unknown placeholder refused), the delete
+    confirmation, a letter that cannot be made without the identity grant, and a board
+    meeting's papers as business support: each passes the checks, at both widths."""
+    from documents.models import LetterTemplate
+    from governance.models import BoardMeeting
+
+    persona("coordinator")
+    persona("channel")  # no identity grant
+    persona("support")
+    referral = adopted_referral(family="Otherpages")
+    document = add_document(referral, actor=persona("channel"))
+    board = BoardMeeting.objects.create(held_on=date(2026, 4, 30))
+    add_document(board_meeting=board, code="other", title="Board papers")
+
+    sign_in("coordinator")
+    page.goto("/referrals/letter-templates/")
+    check_page(page, axe_violations, screenshot, "documents-templates")
+    page.get_by_role("link", name="Invitation to a Channel panel (partner)").click()
+    page.get_by_label("Text of the letter").fill("Dear {{ parent_name }},\n\n{% load static %}")
+    page.get_by_role("button", name="Save the template").click()
+    check_error_state(
+        page, axe_violations, screenshot, "documents-template-error", expect="parent_name"
+    )
+    narrow(page, screenshot, "documents-template-error")
+    assert "parent_name" not in LetterTemplate.objects.get(
+        title="Invitation to a Channel panel (partner)"
+    ).body
+    page.goto(f"/referrals/documents/{document.pk}/delete/")
+    check_page(page, axe_violations, screenshot, "documents-delete")
+    narrow(page, screenshot, "documents-delete")
+
+    page.context.clear_cookies()
+    sign_in("channel")
+    template = LetterTemplate.objects.get(title="Channel support offered")
+    page.goto(f"/referrals/case/{referral.pk}/letters/new/?template={template.pk}")
+    assert "You cannot make this letter" in page.locator("main").inner_text()
+    check_page(page, axe_violations, screenshot, "documents-letter-blocked")
+
+    page.context.clear_cookies()
+    sign_in("support")
+    page.goto(f"/partnership/board/meetings/{board.pk}/")
+    page.get_by_role("link", name="Papers and minutes (files)").click()
+    assert "Board papers" in page.locator("main").inner_text()
+    check_page(page, axe_violations, screenshot, "documents-board-support")
+    narrow(page, screenshot, "documents-board-support")
