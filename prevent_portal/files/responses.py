@@ -5,7 +5,8 @@
 - the content type decided from the bytes at upload, never the browser's claim;
 - `X-Content-Type-Options: nosniff`, so no browser guesses another type;
 - `Cache-Control: no-store`, so no copy stays in a cache;
-- a Content-Security-Policy of its own that runs nothing, in case a browser shows it.
+- the portal's Content-Security-Policy with `sandbox` added: a browser that showed the
+  file anyway would treat it as a page of no origin, with no scripts.
 """
 
 import unicodedata
@@ -14,7 +15,11 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 
-SANDBOX_POLICY = "default-src 'none'; sandbox"
+
+def sandbox_policy() -> str:
+    from csp.utils import build_policy
+
+    return build_policy() + "; sandbox"
 
 
 def safe_filename(name: str, *, fallback: str = "document") -> str:
@@ -39,7 +44,7 @@ def download_response(data: bytes, *, filename: str, content_type: str) -> HttpR
         as_attachment=True, filename=safe_filename(filename)
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX_POLICY
+    response["Content-Security-Policy"] = sandbox_policy()
     response["Content-Length"] = str(len(data))
     add_never_cache_headers(response)
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"

@@ -233,9 +233,10 @@ def test_the_other_pages_of_the_case_file(
         page, axe_violations, screenshot, "documents-template-error", expect="parent_name"
     )
     narrow(page, screenshot, "documents-template-error")
-    assert "parent_name" not in LetterTemplate.objects.get(
-        title="Invitation to a Channel panel (partner)"
-    ).body
+    assert (
+        "parent_name"
+        not in LetterTemplate.objects.get(title="Invitation to a Channel panel (partner)").body
+    )
     page.goto(f"/referrals/documents/{document.pk}/delete/")
     check_page(page, axe_violations, screenshot, "documents-delete")
     narrow(page, screenshot, "documents-delete")
