@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= demo-password-2026
-APT_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
+APT_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils libmagic1
 
 export DJANGO_SETTINGS_MODULE ?= prevent_portal.settings
 

@@ -29,8 +29,11 @@ from casework.models import CaseNote, ConsentRecord, Intervention, RiskFlag
 from channel.models import AgendaItem, PanelAction
 from disclosures.choices import Decision, Flag
 from disclosures.models import DisclosureEntry, SubjectAccessRequest
+from documents.models import Document
 from governance.selectors import partnership_name
 from prevent_portal.audit.models import AuditEvent
+from prevent_portal.files.storage import read_stored
+from prevent_portal.files.types import ALLOWED
 from prevent_portal.ui.exports import safe_cell
 from prevent_portal.ui.pdf import render_pdf
 from referrals.choices import ReferralStatus
@@ -227,6 +230,7 @@ def build_bundle(request: SubjectAccessRequest, *, user) -> Bundle:
         Section("notes", "Case notes", _notes(b, ids, ref_of)),
         Section("risk", "Risk flags and escalations", _risks(b, ids, ref_of)),
         Section("tasks", "Tasks", _tasks(b, ids, ref_of)),
+        Section("documents", "Documents", _documents(b, ids, ref_of)),
         Section("retention", "Retention", _retention(b, referrals)),
         Section("disclosures", "Disclosure log", _disclosures(b, person, until)),
     ]
@@ -442,6 +446,65 @@ def _tasks(b, ids, ref_of):
     ]
 
 
+FILE_FIELD = "file"
+
+
+def _documents(b, ids, ref_of):
+    """Each document is listed; its file is an item of its own that the reviewer
+    releases (the file goes in the bundle) or not (it is listed only)."""
+    documents = Document.objects.filter(referral_id__in=ids).select_related("kind", "uploaded_by")
+    return [
+        [
+            b.plain("Referral", ref_of[d.referral_id]),
+            b.plain("Title", d.title),
+            b.plain("Type", d.kind.name),
+            b.plain("Date of the document", d.dated_on),
+            b.plain("Added", timezone.localtime(d.uploaded_at)),
+            b.plain("Added by", _user(d.uploaded_by)),
+            b.free_text("Note", d, "note"),
+            b.flagged(
+                "File",
+                d,
+                FILE_FIELD,
+                f"{d.original_name} ({d.format_label}, {d.size_label})",
+                flag=Flag.REVIEW,
+                why="The file itself, which may hold third-party information: release it "
+                "to include the file in the bundle, redact it to list the document only",
+            ),
+        ]
+        for d in documents.order_by("dated_on", "uploaded_at")
+    ]
+
+
+def released_document_files(bundle: "Bundle") -> dict[str, bytes]:
+    """The files of the documents whose "File" item the reviewer released, named by
+    number and type (never by title or original name, which may name someone)."""
+    label = Document._meta.label_lower
+    wanted = [
+        cell.key.split(":")[1]
+        for section in bundle.sections
+        if section.key == "documents"
+        for row in section.rows
+        for cell in row
+        if cell.key.startswith(f"{label}:")
+        and cell.key.endswith(f":{FILE_FIELD}")
+        and cell.decision == Decision.RELEASE
+    ]
+    if not wanted:
+        return {}
+    documents = Document.objects.filter(
+        pk__in=wanted, referral__person_id=bundle.request.person_id
+    ).select_related("kind")
+    files = {}
+    for number, document in enumerate(documents.order_by("dated_on", "uploaded_at"), start=1):
+        kind = ALLOWED.get(document.content_type)
+        extension = kind.extensions[0] if kind else ""
+        files[f"documents/{number:02d}-{document.kind.code}{extension}"] = read_stored(
+            document.stored_name
+        )
+    return files
+
+
 def _retention(b, referrals):
     ids = [r.pk for r in referrals]
     disposals = {}
@@ -505,6 +568,7 @@ def _audit(b, request, ids, until):
         "casework.riskflag": pks(RiskFlag, referral_id__in=ids),
         "worklist.task": pks(Task, referral_id__in=ids),
         "disclosures.disclosureentry": pks(DisclosureEntry, person_id=request.person_id),
+        "documents.document": pks(Document, referral_id__in=ids),
     }
     condition = Q()
     for label, keys in targets.items():
@@ -525,7 +589,8 @@ def _audit(b, request, ids, until):
 
 
 def bundle_files(bundle: Bundle, *, producer: str) -> dict[str, bytes]:
-    """The released files: bundle.pdf and one CSV per section, redactions applied."""
+    """The released files: bundle.pdf and one CSV per section, redactions applied, and
+    the files of the documents the reviewer released."""
     files = {"subject-access-bundle.pdf": bundle_pdf(bundle, producer=producer)}
     for number, section in enumerate(bundle.sections, start=1):
         buffer = io.StringIO()
@@ -534,6 +599,7 @@ def bundle_files(bundle: Bundle, *, producer: str) -> dict[str, bytes]:
         for row in section.rows:
             writer.writerow([safe_cell(cell.released) for cell in row])
         files[f"{number:02d}-{section.key}.csv"] = buffer.getvalue().encode("utf-8")
+    files |= released_document_files(bundle)
     return files
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vaf",
     "casework",
     "worklist",
+    "documents",
     "retention",
     "disclosures",
     "training",
@@ -270,10 +271,25 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development and tests serve static files straight from the finders; production
 # (settings_production) serves the collected, hashed and compressed copies.
+# Uploaded and generated documents (prevent_portal/files/storage.py, docs/documents.md):
+# a private directory outside the static files and with no URL; served only by the
+# download view after the case's access check. Several servers share an S3-compatible
+# bucket instead (docs/deployment.md).
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT") or BASE_DIR / "private-documents")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "prevent_portal.files.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": DOCUMENTS_ROOT,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
+# The largest file that may be uploaded as a document (checked before it is read).
+DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("vaf.urls")),
     path("referrals/", include("casework.urls")),
     path("referrals/", include("retention.urls")),
+    path("", include("documents.urls")),
     path("information/", include("disclosures.urls")),
     path("", include("worklist.urls")),
     path("training/", include("training.urls")),

@@ -40,6 +40,8 @@ CASE_TABS: list[CaseTab] = [
     CaseTab("notes", "Notes", "casework:notes"),
     CaseTab("risk", "Risk and escalations", "casework:risk"),
     CaseTab("tasks", "Tasks", "worklist:case-tasks"),
+    CaseTab("documents", "Documents", "documents:case-documents"),
+    CaseTab("chronology", "Chronology", "documents:case-chronology"),
     CaseTab("disclosures", "Disclosures", "disclosures:case"),
     CaseTab("retention", "Retention", "retention:case"),
     CaseTab("access-log", "Access log", "referrals:case-access-log", Perm.CASES_SUPERVISE),

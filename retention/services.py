@@ -14,6 +14,7 @@ from django.utils import timezone
 from casework.models import CaseNote, ConsentRecord, RiskFlag, SupportPlan
 from channel.models import AgendaItem, PanelAction
 from disclosures.services import remove_personal_data as remove_disclosures
+from documents.services import remove_for_disposal as remove_documents
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from referrals.models import Person, PersonMatchReview, Referral, ReferralEvent
@@ -197,6 +198,9 @@ def remove_personal_data(referral: Referral) -> dict:
     # A possible match waiting to be confirmed links this case to other people.
     reviews = PersonMatchReview.objects.filter(referral=referral).delete()[1]
     count("possible matches", reviews.get("referrals.PersonMatchReview", 0))
+    # Documents and letters: the rows now, the stored files once the disposal commits.
+    for label, number in remove_documents(referral).items():
+        count(label, number)
     items = AgendaItem.objects.filter(referral=referral)
     count(
         "panel actions emptied",

@@ -178,3 +178,19 @@ def reference_data(db):
     # default VAF, intervention types.
     for app in ("referrals", "vaf", "casework"):
         import_module(f"{app}.reference").load_reference_models()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _documents_stored_in_a_temporary_folder(tmp_path_factory):
+    """Stored documents (STORAGES["documents"]) go to a folder of the test run, never to
+    the developer's DOCUMENTS_ROOT. Tests that look at the files use `documents_storage`."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("documents")
+    storages = {
+        **settings.STORAGES,
+        "documents": {**settings.STORAGES["documents"], "OPTIONS": {"location": location}},
+    }
+    with override_settings(STORAGES=storages):
+        yield location

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from django.apps import apps
 
-CASE_APPS = ["referrals", "channel", "vaf", "casework", "worklist", "retention", "disclosures"]
+CASE_APPS = [
+    "referrals",
+    "channel",
+    "vaf",
+    "casework",
+    "worklist",
+    "documents",
+    "retention",
+    "disclosures",
+]
 BASE = Path(__file__).resolve().parent.parent
 VIEW_MODULES = [
     path

@@ -49,6 +49,7 @@ APPS_WITH_RULES = [
     "vaf",
     "casework",
     "worklist",
+    "documents",
     "retention",
     "disclosures",
     "training",

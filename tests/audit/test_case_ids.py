@@ -10,9 +10,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import UUIDConverter
 
 # The apps whose records are about a person referred.
-CASE_APPS = ("referrals", "channel", "vaf", "casework", "worklist", "retention", "disclosures")
+CASE_APPS = (
+    "referrals",
+    "channel",
+    "vaf",
+    "casework",
+    "worklist",
+    "documents",
+    "retention",
+    "disclosures",
+)
 # Reference data inside those apps: lists of categories, not records about people.
 REFERENCE_PREFIXES = ("referrals/reference/", "referrals/vaf/versions/")
+# Board meetings (governance) are not about a person: their papers are reached by the
+# meeting's whole-number id, like the meeting itself.
+NOT_CASE_PREFIXES = ("partnership/board/",)
 # Case-work URL patterns still reached by a whole-number id (expected failures): none.
 KNOWN_WHOLE_NUMBER_IDS: set[str] = set()
 
@@ -32,7 +44,7 @@ def _walk(resolver, prefix="", namespace=""):
 def case_patterns():
     for name, route, pattern in _walk(get_resolver()):
         module = pattern.callback.__module__.split(".")[0]
-        if module not in CASE_APPS or route.startswith(REFERENCE_PREFIXES):
+        if module not in CASE_APPS or route.startswith(REFERENCE_PREFIXES + NOT_CASE_PREFIXES):
             continue
         converters = getattr(pattern.pattern, "converters", {})
         if converters:

@@ -27,6 +27,7 @@ DEMO_DATA_APPS = [
     "vaf",
     "casework",
     "worklist",
+    "documents",
     "disclosures",
     "reporting",
 ]
