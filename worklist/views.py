@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_portal.accounts.roles import Perm, has_perm
+from prevent_portal.accounts.selectors import account_changes_to_decide_count
 from prevent_portal.audit.alerts import open_alert_count
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.transitions import is_final
@@ -31,6 +32,8 @@ def index(request):
             "crumbs": [("My work", "")],
             # Supervisors: open unusual access alerts (one count; None for others).
             "open_alerts": open_alert_count(request.user),
+            # Supervisors: account changes waiting for their approval (None for others).
+            "account_changes": account_changes_to_decide_count(request.user),
         },
     )
 
