@@ -8,6 +8,7 @@ from governance.models import BoardMeeting
 from governance.selectors import partnership_name
 from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm, has_perm
+from prevent_portal.accounts.selectors import account_changes_to_decide_count
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from prevent_portal.ui.exports import csv_response, xlsx_response
@@ -43,7 +44,15 @@ from reporting.tables import TABLES, report_table
 
 def dashboard(request):
     """Home page: the signed-in user's areas, and nothing else."""
-    return render(request, "reporting/dashboard.html", {"areas": areas_for(request.user)})
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "areas": areas_for(request.user),
+            # Supervisors: account changes waiting for their approval (None for others).
+            "account_changes": account_changes_to_decide_count(request.user),
+        },
+    )
 
 
 @permission_required(Perm.FIGURES_VIEW)

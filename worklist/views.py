@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_portal.accounts.roles import Perm, has_perm
+from prevent_portal.accounts.selectors import account_changes_to_decide_count
 from prevent_portal.audit.alerts import open_alert_count
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.selectors import open_match_review_count
@@ -35,6 +36,8 @@ def index(request):
             # Those who may confirm them: possible matches intake could not show (one
             # count; None and no query for others).
             "open_match_reviews": open_match_review_count(request.user),
+            # Supervisors: account changes waiting for their approval (None for others).
+            "account_changes": account_changes_to_decide_count(request.user),
         },
     )
 

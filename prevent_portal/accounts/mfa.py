@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,6 +36,22 @@ def mfa_exempt(view):
     """Mark a view that a signed-in user may open before passing MFA."""
     view.mfa_exempt = True
     return view
+
+
+def mfa_passed(request, device) -> None:
+    """Mark the session as past MFA with `device`, under a new session key.
+
+    The password step already gave the session a new key (Django's login()); the key is
+    rotated again here, so that a key seen before the second factor (a half-signed-in
+    session) never becomes a fully signed-in one. The old key's row is deleted
+    (cycle_key), and the user's list of sessions follows the new key, so that
+    deactivation and a reset still end this session."""
+    from prevent_portal.accounts.models import UserSession
+
+    otp_login(request, device)
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    UserSession.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
 
 
 def confirmed_totp(user) -> TOTPDevice | None:

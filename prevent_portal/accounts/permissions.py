@@ -7,20 +7,22 @@ from django.core.exceptions import PermissionDenied
 from prevent_portal.accounts.roles import has_perm
 
 
-def permission_required(perm: str):
-    """Let the view run only for a user holding `perm`; anyone else gets a 403.
+def permission_required(perm: str, *alternatives: str):
+    """Let the view run only for a user holding `perm` (or any one of `alternatives`);
+    anyone else gets a 403.
 
     Anonymous users never reach this: LoginRequiredMiddleware sends them to sign in.
     """
+    perms = (perm, *alternatives)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not has_perm(request.user, perm):
-                raise PermissionDenied(perm)
+            if not any(has_perm(request.user, one) for one in perms):
+                raise PermissionDenied(" or ".join(perms))
             return view(request, *args, **kwargs)
 
-        wrapped.required_permission = perm
+        wrapped.required_permission = perm if not alternatives else perms
         return wrapped
 
     return decorator

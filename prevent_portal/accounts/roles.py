@@ -106,6 +106,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The permissions that open case data: the cases themselves, and the Channel panels'
+# agendas, minutes and actions (which are about cases). A role holding any of them is a
+# case role; giving one, or either personal grant, needs a second person's approval
+# (services.user_update, docs/accounts.md "Case access needs a second person").
+CASE_PERMISSIONS = frozenset(
+    {Perm.CASES_VIEW, Perm.CASES_MANAGE, Perm.CASES_SUPERVISE, Perm.PANEL_MINUTES}
+)
+CASE_ROLES = frozenset(
+    role for role, granted in ROLE_PERMISSIONS.items() if granted & CASE_PERMISSIONS
+)
+
+
 def permissions_for_roles(roles) -> frozenset[str]:
     granted: set[str] = set()
     for role in roles:

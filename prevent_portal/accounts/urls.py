@@ -38,4 +38,6 @@ urlpatterns = [
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
     path("users/<int:pk>/reset-mfa/", views.user_mfa_reset, name="user-mfa-reset"),
+    path("access-approvals/", views.account_change_list, name="change-list"),
+    path("access-approvals/<uuid:pk>/", views.account_change_detail, name="change-detail"),
 ]

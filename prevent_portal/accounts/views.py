@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -20,15 +21,21 @@ from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import match_token
 
 from prevent_portal.accounts import forms, mfa, services
 from prevent_portal.accounts.filters import UserFilter
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.permissions import permission_required
-from prevent_portal.accounts.roles import Perm
-from prevent_portal.accounts.selectors import users_for_admin
+from prevent_portal.accounts.roles import Perm, has_perm
+from prevent_portal.accounts.selectors import (
+    account_changes,
+    account_changes_decided,
+    account_changes_of,
+    account_changes_waiting,
+    account_changes_waiting_count,
+    users_for_admin,
+)
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 
@@ -165,7 +172,13 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {"filter": user_filter, "page": page, "query": query.urlencode(), "crumbs": []},
+        {
+            "filter": user_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "waiting_count": account_changes_waiting_count(),
+            "crumbs": [],
+        },
     )
 
 
@@ -186,12 +199,21 @@ def _send_set_password_email(request, user):
     send_mail(f"Your {settings.SERVICE_NAME} account", body, None, [user.email])
 
 
+def _waiting_note(proposal) -> str:
+    if proposal is None:
+        return ""
+    return (
+        " Case access waits for a second person: a Prevent coordinator or panel chair must "
+        f"approve {' and '.join(proposal.gives)} on the Access approvals page."
+    )
+
+
 @permission_required(Perm.USERS_MANAGE)
 def user_create(request):
     form = forms.UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(
+            saved = services.user_create(
                 actor=request.user,
                 username=form.cleaned_data["username"],
                 roles=form.cleaned_data["roles"],
@@ -200,9 +222,12 @@ def user_create(request):
         except services.AccountError as error:
             form.add_error("username", str(error))
         else:
+            user = saved.user
             _send_set_password_email(request, user)
             messages.success(
-                request, f"{user} added. They have been emailed a link to set their password."
+                request,
+                f"{user} added. They have been emailed a link to set their password."
+                + _waiting_note(saved.proposal),
             )
             return redirect("accounts:user-detail", pk=user.pk)
     return render(
@@ -221,6 +246,8 @@ def user_detail(request, pk):
         {
             "account": user,
             "account_has_mfa": mfa.confirmed_totp(user) is not None,
+            "waiting": account_changes_of(user),
+            "is_self": user.pk == request.user.pk,
             "crumbs": _crumbs((str(user), "")),
         },
     )
@@ -229,10 +256,11 @@ def user_detail(request, pk):
 @permission_required(Perm.USERS_MANAGE)
 def user_edit(request, pk):
     user = get_object_or_404(users_for_admin(), pk=pk)
+    is_self = user.pk == request.user.pk
     form = forms.UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(
+            saved = services.user_update(
                 actor=request.user,
                 user=user,
                 version=form.cleaned_data["version"] or 0,
@@ -240,9 +268,13 @@ def user_edit(request, pk):
                 **form.profile(),
             )
         except services.AccountError as error:
-            form.add_error(None, str(error))
+            message = str(error)
+            form.add_error("roles" if message == services.OWN_ACCESS_REFUSED else None, message)
         else:
-            messages.success(request, f"{user} saved")
+            done = f"{saved.user} saved."
+            if saved.email_changed and not is_self:
+                done += " Their old email address has been told, and their sessions have ended."
+            messages.success(request, done + _waiting_note(saved.proposal))
             return redirect("accounts:user-detail", pk=user.pk)
     return render(
         request,
@@ -250,6 +282,7 @@ def user_edit(request, pk):
         {
             "form": form,
             "title": f"Change {user}",
+            "is_self": is_self,
             "crumbs": _crumbs((str(user), reverse("accounts:user-detail", args=[user.pk]))),
         },
     )
@@ -338,7 +371,7 @@ def mfa_verify(request):
         if form.is_valid():
             device = match_token(user, form.cleaned_data["code"])
             if device is not None:
-                otp_login(request, device)
+                mfa.mfa_passed(request, device)
                 recovery = isinstance(device, mfa.StaticDevice)
                 audit_record(
                     actor=user,
@@ -386,7 +419,7 @@ def mfa_enrol(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = mfa.recovery_codes_create(user)
-            otp_login(request, device)
+            mfa.mfa_passed(request, device)
             request.session[mfa.RECOVERY_CODES_SESSION_KEY] = codes
             audit_record(
                 actor=user,
@@ -446,22 +479,30 @@ def mfa_recovery_codes(request):
 @permission_required(Perm.USERS_MANAGE)
 def user_mfa_reset(request, pk):
     """Remove a user's authenticator app and recovery codes; they enrol again at their
-    next sign-in. Ends their sessions."""
+    next sign-in. Ends their sessions. For an account with case access the reset is
+    proposed instead, and a supervisor approves it (services.mfa_reset)."""
     user = get_object_or_404(users_for_admin(), pk=pk)
     error = ""
     if request.method == "POST":
         try:
-            services.mfa_reset(
+            proposal = services.mfa_reset(
                 actor=request.user, user=user, version=_version(request.POST.get("version"))
             )
         except services.AccountError as failure:
             error = str(failure)
         else:
-            messages.success(
-                request,
-                f"MFA reset for {user}: their sessions have ended and they will set up an "
-                "authenticator app when they next sign in",
-            )
+            if proposal is None:
+                done = (
+                    f"MFA reset for {user}: their sessions have ended and they will set up an "
+                    "authenticator app when they next sign in"
+                )
+            else:
+                done = (
+                    f"Reset of MFA for {user} proposed. {user} holds case access, so a "
+                    "Prevent coordinator or panel chair must approve it on the Access "
+                    "approvals page. Nothing has changed yet."
+                )
+            messages.success(request, done)
             return redirect("accounts:user-detail", pk=user.pk)
     return render(
         request,
@@ -469,6 +510,84 @@ def user_mfa_reset(request, pk):
         {
             "account": user,
             "error": error,
+            "needs_approval": services.has_case_access(services.access_of(user)),
             "crumbs": _crumbs((str(user), reverse("accounts:user-detail", args=[user.pk]))),
+        },
+    )
+
+
+# Access approvals: changes that wait for a second person (services.py).
+
+_CHANGE_ACTIONS = {
+    "approve": (services.account_change_approve, Perm.CASES_SUPERVISE, "approved"),
+    "refuse": (services.account_change_refuse, Perm.CASES_SUPERVISE, "refused"),
+    "withdraw": (services.account_change_withdraw, Perm.USERS_MANAGE, "withdrawn"),
+}
+
+
+def _approvals_crumbs(*extra):
+    return [("Access approvals", reverse("accounts:change-list")), *extra]
+
+
+@permission_required(Perm.CASES_SUPERVISE, Perm.USERS_MANAGE)
+def account_change_list(request):
+    """Changes to case access waiting for a second person, and the latest decisions."""
+    return render(
+        request,
+        "accounts/change_list.html",
+        {
+            "waiting": account_changes_waiting(),
+            "decided": account_changes_decided(),
+            "can_decide": has_perm(request.user, Perm.CASES_SUPERVISE),
+            "crumbs": [("Access approvals", "")],
+        },
+    )
+
+
+@permission_required(Perm.CASES_SUPERVISE, Perm.USERS_MANAGE)
+def account_change_detail(request, pk):
+    """One change: what it gives, who proposed it; approve, refuse or withdraw (POST)."""
+    change = get_object_or_404(account_changes(), pk=pk)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in _CHANGE_ACTIONS:
+            error = "Choose whether to approve or refuse the change"
+        else:
+            decide, perm, done = _CHANGE_ACTIONS[action]
+            if not has_perm(request.user, perm):
+                raise PermissionDenied(perm)
+            try:
+                decide(
+                    actor=request.user,
+                    change=change,
+                    version=_version(request.POST.get("version")),
+                )
+            except services.AccountError as failure:
+                error = str(failure)
+            else:
+                messages.success(
+                    request,
+                    f"{change.get_kind_display()} for {change.user} {done}",
+                )
+                return redirect("accounts:change-list")
+        change = get_object_or_404(account_changes(), pk=pk)
+    waiting = change.status == change.Status.PROPOSED
+    return render(
+        request,
+        "accounts/change_detail.html",
+        {
+            "change": change,
+            "error": error,
+            "held": services.describe_access(services.access_of(change.user)),
+            "stale": (
+                waiting
+                and change.kind == change.Kind.ACCESS
+                and services.access_of(change.user) != change.access_before
+            ),
+            "refusal": services.decision_refusal(request.user, change),
+            "can_decide": waiting and has_perm(request.user, Perm.CASES_SUPERVISE),
+            "can_withdraw": waiting and has_perm(request.user, Perm.USERS_MANAGE),
+            "crumbs": _approvals_crumbs((str(change.user), "")),
         },
     )

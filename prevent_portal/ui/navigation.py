@@ -108,6 +108,14 @@ AREAS: tuple[Area, ...] = (
         "Staff accounts, their roles and grants; deactivate and reactivate.",
     ),
     Area(
+        "approvals",
+        "Access approvals",
+        "accounts:change-list",
+        (Perm.CASES_SUPERVISE, Perm.USERS_MANAGE),
+        "Changes to staff accounts' case access that wait for a second person's approval.",
+        in_navigation=False,  # linked from the Users page, My work and the home page
+    ),
+    Area(
         "audit",
         "Audit log",
         "audit:event-list",

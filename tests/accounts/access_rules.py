@@ -15,6 +15,9 @@ EXPECTED = {
     "accounts:user-deactivate": {"admin"},
     "accounts:user-reactivate": {"admin"},
     "accounts:user-mfa-reset": {"admin"},
+    # Supervisors decide changes of case access; administrators propose and withdraw them.
+    "accounts:change-list": {"admin", "coordinator", "chair"},
+    "accounts:change-detail": {"admin", "coordinator", "chair"},
 }
 
 # The MFA step (signed in, code not yet entered). Someone who has passed it is sent on.
@@ -37,15 +40,24 @@ POST_ONLY = {"accounts:session-keep-alive"}
 
 
 def url_kwargs():
+    from prevent_portal.accounts.models import AccountChange
     from tests.conftest import make_user
 
     sample = make_user("walk-sample", "education")
     pk = {"pk": sample.pk}
+    change = AccountChange.objects.create(
+        user=sample,
+        kind=AccountChange.Kind.ACCESS,
+        access_before={"roles": ["education"], "can_see_identities": False},
+        access_after={"roles": ["channel", "education"], "can_see_identities": False},
+        proposed_by=make_user("walk-proposer", "admin"),
+    )
     return {
         "accounts:user-detail": pk,
         "accounts:user-edit": pk,
         "accounts:user-deactivate": pk,
         "accounts:user-reactivate": pk,
         "accounts:user-mfa-reset": pk,
+        "accounts:change-detail": {"pk": change.pk},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "not-a-token"},
     }

@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prevent_portal.accounts.models import User, UserRole
-from prevent_portal.accounts.roles import Role
+from prevent_portal.accounts.models import AccountChange, User, UserRole
+from prevent_portal.accounts.roles import CASE_ROLES, Role
 from prevent_portal.audit.models import AuditEvent
 from tests.conftest import make_user
 
@@ -59,8 +59,17 @@ def test_fuzzed_creates_make_a_whole_user_or_nothing(
         assert state() == before
     else:
         user = User.objects.get(username=username)
-        assert sorted(user.role_codes) == sorted(set(roles))
+        # Roles that give no case access at once; case roles and the grant wait.
+        assert sorted(user.role_codes) == sorted(set(roles) - CASE_ROLES)
+        assert not user.can_see_identities
+        waiting = AccountChange.objects.filter(user=user).first()
+        if set(roles) & CASE_ROLES or grant:
+            assert waiting.access_after["roles"] == sorted(set(roles))
+            assert waiting.access_after["can_see_identities"] is bool(grant)
+        else:
+            assert waiting is None
         assert AuditEvent.objects.filter(target_id=str(user.pk)).count() == 1
+        AccountChange.objects.filter(user=user).delete()
         user.roles.all().delete()
         User.objects.filter(pk=user.pk).update(is_active=False, username=f"done-{user.pk}")
 

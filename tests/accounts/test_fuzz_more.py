@@ -6,7 +6,9 @@ move on a wrong code by design, so the otp tables are not compared.)
 Views covered (the POST handlers of prevent_portal/accounts/urls.py and views.py not
 fuzzed in tests/accounts/test_fuzz.py): accounts:login, mfa-verify, mfa-enrol,
 password-change, password-reset, password-reset-confirm (the set-password step),
-confirm-identity, user-reactivate, user-mfa-reset, logout, session-keep-alive.
+confirm-identity, user-reactivate, user-mfa-reset, logout, session-keep-alive, and
+change-detail (approve, refuse, withdraw and an unknown action, as a supervisor who may
+decide, as an administrator, and as the supervisor who proposed the change).
 """
 
 import pytest
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 
 from prevent_portal.accounts.models import User
 from tests.conftest import PASSWORD, make_user
-from tests.fuzzing import FUZZ, AppFuzzer, Fuzzer, snapshot
+from tests.fuzzing import FUZZ, AppFuzzer, Field, Fuzzer, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +144,48 @@ def test_fuzzed_sign_outs_and_keep_alives_never_fail(client, user, name, values)
     assert response.status_code in (204, 302)
     if name == "accounts:session-keep-alive":  # signing out ends the session row, rightly
         assert snapshot(LABELS) == before
+
+
+CHANGE_ACTIONS = ["approve", "refuse", "withdraw", "nonsense"]
+
+
+@pytest.fixture
+def change_fuzzer(client):
+    return Fuzzer(client, LABELS)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "admin", "both"])
+@FUZZ
+@given(data=st.data())
+def test_fuzzed_decisions_never_fail_and_refusals_change_nothing(change_fuzzer, persona, who, data):
+    """`both` is an administrator and coordinator who proposed the change: every decision
+    of theirs is refused (a withdrawal is theirs to make)."""
+    from prevent_portal.accounts.models import AccountChange
+    from prevent_portal.accounts.services import user_update
+
+    def build():
+        proposer = make_user("both", "admin", "coordinator") if who == "both" else persona("admin")
+        subject = make_user("fuzz-subject", "education", email="subject@example.org")
+        saved = user_update(
+            actor=proposer,
+            user=subject,
+            version=subject.version,
+            roles=["education", "channel"],
+            first_name="Fuzz",
+            last_name="Subject",
+            email=subject.email,
+            organisation="",
+            can_see_identities=True,
+            can_make_subject_access=False,
+        )
+        change_fuzzer.client.force_login(
+            User.objects.get(username=who) if who == "both" else persona(who)
+        )
+        return reverse("accounts:change-detail", args=[saved.proposal.pk])
+
+    fields = {
+        "action": Field("action", "submit", options=CHANGE_ACTIONS),
+        "version": Field("version", "hidden", "1"),
+    }
+    change_fuzzer.fuzz("decide", build, data, fields=fields, ok_statuses=(200, 302, 403))
+    assert AccountChange.objects.count() == 1

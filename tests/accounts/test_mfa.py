@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -54,6 +55,48 @@ def test_a_right_code_lets_the_user_in_and_is_audited(persona):
     assert AuditEvent.objects.filter(
         verb=AuditEvent.Verb.LOGIN, summary="Passed MFA", actor__username="coordinator"
     ).exists()
+
+
+def _cookie_only(session_key: str) -> Client:
+    """A browser that holds nothing but this session cookie."""
+    from django.conf import settings
+
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return other
+
+
+def test_passing_mfa_rotates_the_session_key_and_the_old_key_is_dead(persona):
+    from prevent_portal.accounts.models import UserSession
+
+    device = device_for(persona("coordinator"))
+    client = password_only("coordinator")
+    half_signed_in = client.session.session_key
+    assert UserSession.objects.filter(session_key=half_signed_in).exists()
+    response = client.post(VERIFY, {"code": totp_code(device)})
+    assert response["Location"] == HOME
+    signed_in = client.session.session_key
+    assert signed_in != half_signed_in
+    assert not Session.objects.filter(session_key=half_signed_in).exists()
+    # The old key opens nothing: it is sent to sign in, not even to the MFA step.
+    replay = _cookie_only(half_signed_in).get(HOME)
+    assert replay["Location"].startswith(reverse("accounts:login"))
+    assert client.get(HOME).status_code == 200
+    # The user's list of sessions follows the new key, so that deactivation ends it.
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [signed_in]
+
+
+def test_enrolling_rotates_the_session_key_too(persona):
+    user = persona("coordinator")
+    client = password_only("coordinator")
+    client.get(ENROL)
+    half_signed_in = client.session.session_key
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post(ENROL, {"code": totp_code(device)})
+    assert client.session.session_key != half_signed_in
+    assert not Session.objects.filter(session_key=half_signed_in).exists()
+    assert _cookie_only(half_signed_in).get(HOME)["Location"].startswith(reverse("accounts:login"))
+    assert client.get(HOME).status_code == 200
 
 
 def test_the_next_address_must_be_on_this_site(persona):
@@ -202,15 +245,18 @@ def test_a_recovery_code_works_once(persona):
 def test_an_administrator_resets_mfa_after_a_confirmation_page(client_as, persona):
     from tests.conftest import sign_in_with_mfa
 
-    target = persona("channel")
+    # An account without case access: reset at once (with case access it needs a
+    # second person: tests/accounts/test_access_approval.py).
+    target = persona("education")
+    User.objects.filter(pk=target.pk).update(email="sam@example.org")
     elsewhere = Client()
-    sign_in_with_mfa(elsewhere, "channel")
+    sign_in_with_mfa(elsewhere, "education")
     StaticDevice.objects.create(user=target, name="Recovery codes")
     key = elsewhere.session.session_key
     client = client_as("admin")
     url = reverse("accounts:user-mfa-reset", args=[target.pk])
     page = client.get(url).content.decode()
-    assert "Reset MFA for Channel Testperson?" in page
+    assert "Reset MFA for Education Testperson?" in page
     response = client.post(url, {"version": target.version})
     assert response["Location"] == reverse("accounts:user-detail", args=[target.pk])
     assert not TOTPDevice.objects.filter(user=target).exists()
@@ -219,8 +265,11 @@ def test_an_administrator_resets_mfa_after_a_confirmation_page(client_as, person
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.DELETE, target_id=str(target.pk))
     assert event.actor.username == "admin"
     assert "Reset MFA" in event.summary
+    # The account's holder is told, at the address on the account.
+    [notice] = mail.outbox
+    assert notice.to == ["sam@example.org"] and "were removed" in notice.body
     # Next sign-in: enrolment again.
-    assert password_only("channel").get(VERIFY)["Location"].startswith(ENROL)
+    assert password_only("education").get(VERIFY)["Location"].startswith(ENROL)
 
 
 def test_a_stale_reset_changes_nothing(client_as, persona):

@@ -1,3 +1,6 @@
+import io
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -118,8 +121,46 @@ def test_seed_demo_creates_one_user_per_role(settings, monkeypatch, client):
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(
-        ["coordinator", "chair", "channel", "education", "community", "support", "board", "admin"]
+        [
+            "coordinator",
+            "chair",
+            "channel",
+            "channel2",
+            "education",
+            "community",
+            "support",
+            "board",
+            "admin",
+        ]
     )
-    for user in User.objects.all():
+    for user in User.objects.exclude(username="channel2"):
         assert user.role_codes == [user.username]
     assert client.login(username="board", password="a-demo-password-for-tests")
+
+
+def test_the_demo_has_case_roles_without_the_identity_grant(settings):
+    """Masking is seen in the demo: a Channel coordinator who sees every case without
+    identities; and a change of access waits for approval, so that the approvals page
+    has something to decide."""
+    from prevent_portal.accounts.models import AccountChange
+    from prevent_portal.accounts.roles import CASE_ROLES
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)  # idempotent: still one change waiting
+    channel2 = User.objects.get(username="channel2")
+    assert channel2.role_codes == ["channel"] and not channel2.can_see_identities
+    assert has_perm(channel2, Perm.CASES_VIEW)
+    masked = {
+        user.username
+        for user in User.objects.filter(can_see_identities=False)
+        if set(user.role_codes) & CASE_ROLES
+    }
+    assert masked == {"channel2", "support"}
+    for username in masked:
+        assert re.search(rf"\n  {username} +.*, without the identity grant\n", out.getvalue())
+    [waiting] = AccountChange.objects.filter(status=AccountChange.Status.PROPOSED)
+    assert (waiting.user.username, waiting.proposed_by.username) == ("education", "admin")
+    assert waiting.gives == ["Channel coordinator"]
+    assert User.objects.get(username="education").role_codes == ["education"]
