@@ -37,10 +37,16 @@ LETTERS = {
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:
-    from weasyprint import HTML
+    from django.utils.html import escape
 
-    body = "".join(f"<p>{line}</p>" for line in lines)
-    return HTML(string=f"<h1>{title}</h1>{body}<p><em>Invented demo document.</em></p>").write_pdf()
+    from prevent_portal.ui.pdf import write_pdf
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return write_pdf(
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>{body}"
+        "<p><em>Invented demo document.</em></p></body></html>"
+    )
 
 
 def _docx(title: str, lines: list[str]) -> bytes:

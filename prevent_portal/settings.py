@@ -339,5 +339,7 @@ LOGGING = {
         # WeasyPrint reports every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf announces its logging bridge at INFO when it is first imported.
+        "pikepdf": {"level": "WARNING"},
     },
 }
