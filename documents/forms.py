@@ -18,7 +18,7 @@ from documents.models import DocumentType
 from documents.selectors import document_types
 from governance.forms import date_widget
 from prevent_portal.files.types import ALLOWED_EXTENSIONS
-from prevent_portal.files.uploads import FileRefused, check_upload, max_upload_bytes, size_label
+from prevent_portal.files.uploads import FileRefused, check_upload, limit_label, max_upload_bytes
 
 
 def new_token():
@@ -80,7 +80,7 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.use_required_attribute = False
         self.fields["kind"].queryset = document_types()
-        limit = size_label(max_upload_bytes())
+        limit = limit_label(max_upload_bytes())
         self.fields[
             "file"
         ].help_text = f"PDF, DOCX, XLSX, ODT, PNG, JPEG, plain text, EML or MSG; at most {limit}"

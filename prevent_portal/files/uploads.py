@@ -17,6 +17,9 @@ from django.conf import settings
 
 from prevent_portal.files.types import ALLOWED_SUMMARY, FileKind, UnsupportedFile, detect
 
+# A limit is said the one way every upload page says it (GOV.UK: "smaller than 20MB").
+from prevent_portal.ui.uploads import size_label as limit_label
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NAME_LENGTH = 200
 # Names Windows keeps for devices: a file saved under one cannot be opened there.
@@ -86,13 +89,13 @@ def check_upload(upload, *, max_bytes: int | None = None) -> CheckedFile:
     if size is None:
         raise FileRefused("Select a file")
     if size > limit:
-        raise FileRefused(f"The selected file must be smaller than {size_label(limit)}")
+        raise FileRefused(f"The selected file must be smaller than {limit_label(limit)}")
     if size == 0:
         raise FileRefused("The selected file is empty")
     data = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
     # The size Django was told may be wrong; the bytes are what counts.
     if len(data) > limit:
-        raise FileRefused(f"The selected file must be smaller than {size_label(limit)}")
+        raise FileRefused(f"The selected file must be smaller than {limit_label(limit)}")
     if not data:
         raise FileRefused("The selected file is empty")
     try:

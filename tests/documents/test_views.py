@@ -115,7 +115,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(
 
     monkeypatch.setattr(uploads, "detect", never)
     response = post_file(client_as("channel"), case, "big.pdf", b"%PDF-1.7\n" + bytes(4096))
-    assert "The selected file must be smaller than 2 KB" in response.content.decode()
+    assert "The selected file must be smaller than 2KB" in response.content.decode()
     assert Document.objects.count() == 0
     assert stored_files(documents_location) == []
 
