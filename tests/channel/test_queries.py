@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from channel import services
 from tests.channel.conftest import case_in, make_meeting, on_agenda
+from tests.queries import assert_same_queries, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +31,7 @@ def build_meeting(size):
 
 def count_queries(client, url):
     client.get(reverse("reporting:dashboard"))  # warm the per-session caches first
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return page_queries(client, url, warm=False)
 
 
 @pytest.mark.parametrize("persona_name", ["channel", "support"])
@@ -45,7 +42,7 @@ def test_the_meeting_page_costs_the_same_at_two_sizes(client_as, reference_data,
         count_queries(client, reverse("channel:meeting-detail", args=[meeting.pk]))
         for meeting in (small, large)
     ]
-    assert counts[0] == counts[1] <= 20, counts
+    assert_same_queries(*counts, at_most=20)
 
 
 def test_the_panel_list_costs_the_same_at_two_sizes(client_as, reference_data):
@@ -57,7 +54,7 @@ def test_the_panel_list_costs_the_same_at_two_sizes(client_as, reference_data):
             meeting = make_meeting(on=today + timedelta(days=(-1) ** index * (index + 1)))
             on_agenda(meeting, case_in(family=f"List{total}{index}"))
         counts.append(count_queries(client, reverse("channel:meeting-list")))
-    assert counts[0] == counts[1] <= 12, counts
+    assert_same_queries(*counts, at_most=12)
 
 
 def test_the_case_panel_section_costs_the_same_at_two_sizes(client_as, reference_data):
@@ -71,4 +68,4 @@ def test_the_case_panel_section_costs_the_same_at_two_sizes(client_as, reference
                 make_meeting(on=timezone.localdate() + timedelta(days=index + extra)), referral
             )
         counts.append(count_queries(client, reverse("channel:case-panel", args=[referral.pk])))
-    assert counts[0] == counts[1], counts
+    assert_same_queries(*counts)

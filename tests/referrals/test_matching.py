@@ -19,6 +19,7 @@ from referrals.intake import SESSION_KEY
 from referrals.matching import MatchReviewError, match_review_resolve
 from referrals.models import Person, PersonMatchReview, Referral
 from tests.conftest import make_user
+from tests.queries import assert_same_queries, counted
 from tests.referrals.conftest import new_referral
 from tests.referrals.test_intake import person_answers, start, url, walk_after_person
 
@@ -372,8 +373,6 @@ def test_disposing_of_the_case_removes_its_review(review):
 
 def test_the_review_list_query_count_does_not_grow(client, earlier):
     """The same number of queries with 1 and with 8 possible matches to confirm."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     recorder = make_user("bulk-recorder", "channel")
     signed_in(client, "sup", "coordinator", grant=True)
@@ -387,16 +386,16 @@ def test_the_review_list_query_count_does_not_grow(client, earlier):
             review.candidates.set([earlier.person])
 
     def queries_of_the_list(expected):
-        with CaptureQueriesContext(connection) as queries:
+        with counted() as queries:
             page = client.get(REVIEWS)
         assert page.content.decode().count('href="/referrals/possible-matches/') == expected
-        return len(queries)
+        return queries
 
     add_reviews(1)
     small = queries_of_the_list(1)
     add_reviews(7)
     large = queries_of_the_list(8)
-    assert small == large <= 9, (small, large)
+    assert_same_queries(small, large, at_most=9)
 
 
 def test_a_new_person_is_found_when_the_names_differ_only_in_case(client, earlier):
@@ -412,9 +411,6 @@ def test_a_new_person_is_found_when_the_names_differ_only_in_case(client, earlie
 def test_the_match_page_query_count_does_not_grow(client, reference_data):
     """The people shown and their cases are read in a fixed number of queries: the same
     with one match of one case as with five matches of five cases each."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     user = signed_in(client, "budget", "channel", grant=True)
 
     def add_people(count):
@@ -427,13 +423,13 @@ def test_the_match_page_query_count_does_not_grow(client, reference_data):
 
     def queries_of_the_match_page(expected_people):
         probe(client)
-        with CaptureQueriesContext(connection) as queries:
+        with counted() as queries:
             page = client.get(url("match"))
         assert page.content.decode().count("Jamie Testwood, born") == expected_people
-        return len(queries)
+        return queries
 
     add_people(1)
     small = queries_of_the_match_page(1)
     add_people(5)
     large = queries_of_the_match_page(6)
-    assert small == large <= 12, (small, large)
+    assert_same_queries(small, large, at_most=12)

@@ -3,10 +3,9 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reporting.annual import PeriodError, annual_figures, previous_period
+from tests.queries import assert_same_queries, counted, page_queries
 from tests.reporting.conftest import YEAR, build_report_data
 
 pytestmark = pytest.mark.django_db
@@ -103,17 +102,17 @@ def test_the_previous_period(start, end, expected):
 
 
 def _count(start, end):
-    with CaptureQueriesContext(connection) as queries:
+    with counted() as queries:
         annual_figures(start, end)
-    return len(queries.captured_queries)
+    return queries
 
 
 def test_all_figures_together_take_the_same_queries_at_two_data_sizes(reference_data, persona):
     build_report_data(persona)
     small = _count(*YEAR)
     build_report_data(persona, scale=3)
-    assert _count(*YEAR) == small
-    assert small <= 30  # docs/performance.md: every figure in 30 queries or fewer
+    # docs/performance.md: every figure in 30 queries or fewer
+    assert_same_queries(small, _count(*YEAR), at_most=30)
 
 
 def test_the_preview_page_takes_the_same_queries_at_two_data_sizes(
@@ -127,10 +126,6 @@ def test_the_preview_page_takes_the_same_queries_at_two_data_sizes(
     client = client_as("coordinator")
     url = reverse("reporting:annual-preview", args=[edition.pk])
     build_report_data(persona)
-    client.get(url)  # warm caches (partnership name, session)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
+    small = page_queries(client, url)  # warmed first (partnership name, session)
     build_report_data(persona, scale=3)
-    with CaptureQueriesContext(connection) as large:
-        client.get(url)
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert_same_queries(small, page_queries(client, url, warm=False))

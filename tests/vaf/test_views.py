@@ -1,12 +1,11 @@
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from prevent_portal.audit.models import AuditEvent
 from tests.conftest import make_user
+from tests.queries import assert_same_queries, page_queries
 from tests.referrals.conftest import new_referral
 from tests.vaf.conftest import completed, days_ago, gathering_case, structure
 from vaf.models import Assessment, Framework
@@ -316,13 +315,11 @@ def test_query_counts_are_the_same_at_two_sizes(channel, me):
     channel.get(url("assessment-list", small[0]))  # warms the partnership-name cache
     counts = []
     for referral, latest in (small, large):
-        found = []
-        for page in _pages(referral, latest):
-            with CaptureQueriesContext(connection) as queries:
-                assert channel.get(page).status_code == 200
-            found.append(len(queries))
-        counts.append(found)
-    assert counts[0] == counts[1]
+        counts.append(
+            [page_queries(channel, page, warm=False) for page in _pages(referral, latest)]
+        )
+    for before, after in zip(*counts, strict=True):
+        assert_same_queries(before, after)
 
 
 def test_admin_sees_versions_and_adds_one(client_as, reference_data):
