@@ -37,6 +37,7 @@ from prevent_portal.accounts.permissions import permission_required
 from prevent_portal.accounts.roles import Perm
 from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
+from prevent_portal.ui.words import counted
 
 PAGE_SIZE = 25
 
@@ -368,7 +369,9 @@ def incident_import(request):
         except UploadError as error:
             form.add_error("file", str(error))
         except ImportRowsError as error:
-            form.add_error("file", f"{len(error.errors)} row(s) have errors: nothing imported")
+            form.add_error(
+                "file", f"{counted(len(error.errors), 'row')} with errors: nothing imported"
+            )
             row_errors = error.errors
         else:
             skipped = f" ({result.skipped} already recorded, skipped)" if result.skipped else ""

@@ -190,7 +190,7 @@ class DisclosureForm(_GovukForm):
         label="Information-sharing agreement",
         queryset=SharingAgreement.objects.none(),
         required=False,
-        empty_label="None",
+        empty_label="No agreement",
         error_messages={"invalid_choice": "Select an active agreement from the list"},
     )
     shared_on = _date("Date shared")

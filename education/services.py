@@ -36,6 +36,7 @@ from prevent_portal.ui.uploads import (
     parse_whole_number,
     read_csv,
 )
+from prevent_portal.ui.words import named_list
 
 # A national GIAS extract is about 60MB; only the partnership's rows are kept.
 REGISTER_MAX_BYTES = 100 * 1024 * 1024
@@ -170,7 +171,7 @@ def register_file_read(data: bytes) -> RegisterFile:
         )
     missing = [name for name in wanted if name not in header]
     if missing:
-        raise UploadError("The selected file is missing the column(s): " + ", ".join(missing))
+        raise UploadError("The selected file is missing the " + named_list(missing, "column"))
     if not csv_file.rows:
         raise UploadError("The selected file has no settings in it")
 

@@ -47,6 +47,7 @@ class PlanActionFilter(django_filters.FilterSet):
     )
     # The board view links here for the rest of its shortened lists.
     due = django_filters.ChoiceFilter(
+        label="Due date",
         choices=[("overdue", "Overdue (past due, not complete)")],
         empty_label="Any due date",
         method="_due",

@@ -17,7 +17,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 if not os.environ.get("ALLOWED_HOSTS"):
-    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the portal's host name(s).")
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the portal's host names, separated by commas.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database.")
 

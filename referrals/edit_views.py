@@ -10,6 +10,7 @@ from django.urls import reverse
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.roles import Perm
 from prevent_portal.ui.uploads import ImportRowsError, UploadError, row_errors_page, upload_bytes
+from prevent_portal.ui.words import counted
 from referrals import importers
 from referrals.case_pages import case_context, load_case, uuid_or_404
 from referrals.editing import (
@@ -216,8 +217,9 @@ def referral_import_confirm(request, pk):
         else:
             messages.success(
                 request,
-                f"{counts['referrals']} referral(s) imported: {counts['people_new']} new "
-                f"people, {counts['people_matched']} already on record",
+                f"{counted(counts['referrals'], 'referral')} imported: "
+                f"{counted(counts['people_new'], 'new person', 'new people')}, "
+                f"{counts['people_matched']:,} already on record",
             )
             return redirect("referrals:index")
     try:

@@ -29,6 +29,7 @@ from prevent_portal.ui.uploads import (
     parse_whole_number,
     read_csv,
 )
+from prevent_portal.ui.words import counted
 from referrals import transitions
 from referrals.choices import PersonAware, ReferralStatus
 from referrals.models import (
@@ -524,8 +525,9 @@ def referrals_import(*, actor, upload: ReferralImport) -> dict:
         actor=actor,
         verb=AuditEvent.Verb.IMPORT,
         summary=(
-            f"Imported {counts['referrals']} earlier referral(s): "
-            f"{counts['people_new']} new people, {counts['people_matched']} matched"
+            f"Imported {counted(counts['referrals'], 'earlier referral')}: "
+            f"{counted(counts['people_new'], 'new person', 'new people')}, "
+            f"{counts['people_matched']:,} matched"
         ),
         target=upload,
         changes={"sha256": upload.sha256, **counts},

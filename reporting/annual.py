@@ -21,6 +21,7 @@ from governance.selectors import (
     plan_progress_by_heading,
     risk_areas_with_coverage,
 )
+from prevent_portal.ui import words
 from prevent_portal.ui.suppression import Cell, change, percentage, suppress_count, suppress_table
 from referrals.ages import age_band, age_on
 from referrals.choices import AgeBand, ReferralStatus
@@ -72,7 +73,9 @@ class Change:
     def display(self) -> str:
         if self.difference is None:
             return "no data for the previous period"
-        return f"{self.difference:+d} on the previous period ({self.previous})"
+        if self.difference == 0:
+            return f"the same as the previous period ({self.previous})"
+        return f"{words.change(self.difference)} on the previous period ({self.previous})"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class SuppressedRow:
 
     @property
     def change_display(self) -> str:
-        return "" if self.change is None else f"{self.change:+d}"
+        return "" if self.change is None else words.change(self.change)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from prevent_portal.ui.uploads import (
     parse_whole_number,
     read_csv,
 )
+from prevent_portal.ui.words import counted
 from training.choices import MetExpectations, SessionFormat, SessionSource, ValueToRole
 from training.models import Course, SessionImport, TrainingSession
 from training.services import (
@@ -282,7 +283,7 @@ def sessions_import(*, actor, upload: SessionImport) -> SessionPreview:
         actor=actor,
         verb=AuditEvent.Verb.IMPORT,
         summary=(
-            f"Imported {len(preview.to_import)} training session(s) from {upload.filename}"
+            f"Imported {counted(len(preview.to_import), 'training session')} from {upload.filename}"
             f" ({len(preview.duplicates)} already recorded, skipped)"
         ),
         target=upload,
@@ -359,7 +360,7 @@ def evaluations_import(*, actor, data: bytes, filename: str) -> int:
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.IMPORT,
-        summary=f"Imported {total} evaluation(s) from {filename}",
+        summary=f"Imported {counted(total, 'evaluation')} from {filename}",
         target=("training.evaluation", csv_file.sha256[:16]),
         changes={"sha256": csv_file.sha256, "imported": total, "sessions": len(by_session)},
     )

@@ -13,6 +13,7 @@ from governance.choices import PartnerSector
 from governance.models import District, Partner
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between
+from prevent_portal.ui.words import counted
 from training.choices import SessionSource
 from training.models import (
     Course,
@@ -41,7 +42,7 @@ class ImportRowsError(TrainingError):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} row(s) have problems: nothing was imported")
+        super().__init__(f"{counted(len(errors), 'row')} with problems: nothing was imported")
 
 
 # --------------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ def sessions_export_record(*, actor, count: int, file_format: str, filters: str)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.EXPORT,
-        summary=f"Exported {count} training session(s) as {file_format.upper()}",
+        summary=f"Exported {counted(count, 'training session')} as {file_format.upper()}",
         target=("training.trainingsession", "list"),
         changes={"filters": filters, "rows": count},
     )
@@ -295,7 +296,9 @@ def evaluations_add(
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CREATE,
-        summary=f"Added {len(created)} evaluation(s) of training session {session.reference}",
+        summary=(
+            f"Added {counted(len(created), 'evaluation')} of training session {session.reference}"
+        ),
         target=session,
         changes={"evaluations": {"old": None, "new": len(created)}, "how": how},
     )

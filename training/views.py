@@ -11,6 +11,7 @@ from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.pagination import CountedPaginator
 from prevent_portal.ui.periods import financial_year_start
 from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
+from prevent_portal.ui.words import counted
 from training.filters import SessionFilter
 from training.forms import (
     CourseForm,
@@ -289,7 +290,9 @@ def evaluation_batch(request, pk):
         items = [EvaluationData(**form.cleaned_data) for form in formset if form.cleaned_data]
         if items:
             evaluations_add(actor=request.user, session=session, evaluations=items, how="batch")
-            messages.success(request, f"{len(items)} evaluation(s) added to {session.reference}")
+            messages.success(
+                request, f"{counted(len(items), 'evaluation')} added to {session.reference}"
+            )
             return redirect(reverse("training:session-detail", args=[pk]) + "#evaluations")
         none_entered = True
     return render(
@@ -411,7 +414,7 @@ def session_import_confirm(request, pk):
         else:
             messages.success(
                 request,
-                f"{len(result.to_import)} session(s) imported"
+                f"{counted(len(result.to_import), 'session')} imported"
                 + (f", {len(result.duplicates)} already recorded" if result.duplicates else ""),
             )
             return redirect("training:session-list")

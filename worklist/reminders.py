@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
+from prevent_portal.ui.words import counted
 from worklist.choices import TaskKind
 from worklist.models import ReminderSent
 from worklist.selectors import reminders_due
@@ -51,7 +52,7 @@ def reminders_send(*, today: date, base_url: str = "") -> dict[str, int]:
                     actor_username="system",
                     verb=AuditEvent.Verb.EXPORT,
                     summary=f"Emailed the task reminder of {today:%Y-%m-%d} to "
-                    f"{user.get_username()}: {count} task(s)",
+                    f"{user.get_username()}: {counted(count, 'task')}",
                     target=("worklist.reminder", user.pk),
                     changes={"references": sorted({t.referral.reference for t in tasks})},
                 )

@@ -1,10 +1,11 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from prevent_portal.accounts.models import User
-from prevent_portal.accounts.roles import Role
+from prevent_portal.accounts.roles import ROLE_DESCRIPTIONS, Role
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -124,16 +125,23 @@ class UserForm(_Govuk, forms.Form):
         },
     )
     organisation = forms.CharField(max_length=200, required=False)
-    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        choices=[Choice(role.value, role.label, hint=ROLE_DESCRIPTIONS[role]) for role in Role],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each role gives what its line says; a user with several has them all.",
+    )
     can_see_identities = forms.BooleanField(
         label="May see identities in case records",
         required=False,
         help_text=(
-            "Names, dates of birth and addresses. Without it they show as initials and Hidden."
+            "Shows the person's name, date of birth and address on the cases the roles "
+            "open. Without it they show as initials and Hidden."
         ),
     )
     can_make_subject_access = forms.BooleanField(
-        label="May produce subject access bundles", required=False
+        label="May produce subject access bundles",
+        required=False,
+        help_text="Gathers everything held about one person for a subject access request.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

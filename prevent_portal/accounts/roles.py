@@ -19,6 +19,23 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+# What each role is for and what it sees, in one line: the user form shows it under the role
+# (docs/domain.md, "The people").
+ROLE_DESCRIPTIONS = {
+    Role.COORDINATOR: "Runs the partnership, the plan and training; supervises case work "
+    "and sees everything but the audit log.",
+    Role.CHAIR: "Chairs the Channel panel and the board; sees what the coordinator sees.",
+    Role.CHANNEL: "Processes referrals, prepares panels and manages Channel cases.",
+    Role.EDUCATION: "Supports schools and records education and training work; no cases.",
+    Role.COMMUNITY: "Records tension monitoring, incidents and community work; no cases.",
+    Role.SUPPORT: "Minutes panel and board meetings; sees case references, not people, "
+    "unless granted identities.",
+    Role.BOARD: "Follows the plan, risks and figures with small numbers hidden; never a "
+    "person's identity.",
+    Role.ADMIN: "Manages users, reference data and the audit log; no case content.",
+}
+
+
 class Perm(models.TextChoices):
     # Case work (referrals and Channel).
     CASES_VIEW = "cases.view", "See Channel cases"

@@ -27,6 +27,7 @@ from prevent_portal.accounts.models import AccountChange, User, UserRole, UserSe
 from prevent_portal.accounts.roles import CASE_ROLES, Perm, Role, has_perm
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between, snapshot
+from prevent_portal.ui.words import counted
 
 # The fields an administrator edits on a user, besides the roles.
 PROFILE_FIELDS = (
@@ -338,7 +339,7 @@ def user_deactivate(*, actor, user: User, version: int) -> User:
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.RETIRE,
-        summary=f"Deactivated the user {user.username}; ended {ended} session(s)",
+        summary=f"Deactivated the user {user.username}; ended {counted(ended, 'session')}",
         target=user,
         changes={"is_active": {"old": True, "new": False}},
     )
@@ -413,8 +414,8 @@ def _reset_mfa_now(*, actor, user: User, proposed_by=None) -> None:
         actor=actor,
         verb=AuditEvent.Verb.DELETE,
         summary=(
-            f"Reset MFA for the user {user.username}: removed {removed} device(s); "
-            f"ended {ended} session(s){approved}"
+            f"Reset MFA for the user {user.username}: removed {counted(removed, 'device')}; "
+            f"ended {counted(ended, 'session')}{approved}"
         ),
         target=user,
         changes={"mfa": {"old": bool(removed), "new": False}},

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from prevent_portal.audit.labels import record_type_choices
 from prevent_portal.audit.models import AuditEvent
 
 
@@ -15,8 +16,11 @@ class AuditEventFilter(django_filters.FilterSet):
     verb = django_filters.ChoiceFilter(
         choices=AuditEvent.Verb.choices, label="What happened", empty_label="Any event"
     )
-    target_type = django_filters.CharFilter(
-        field_name="target_type", lookup_expr="iexact", label="Record type"
+    target_type = django_filters.ChoiceFilter(
+        field_name="target_type",
+        choices=record_type_choices,
+        label="Record type",
+        empty_label="Any record",
     )
     target_id = django_filters.CharFilter(field_name="target_id", label="Record id")
     date_from = django_filters.DateFilter(
@@ -33,7 +37,7 @@ class AuditEventFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
-            css = "govuk-select" if name == "verb" else "govuk-input"
+            css = "govuk-select" if name in ("verb", "target_type") else "govuk-input"
             field.widget.attrs.setdefault("class", css)
         self.form.fields["date_from"].error_messages["invalid"] = "Enter a real date"
         self.form.fields["date_to"].error_messages["invalid"] = "Enter a real date"

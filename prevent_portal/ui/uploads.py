@@ -20,6 +20,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 
+from prevent_portal.ui.words import counted, named_list
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Rows of one import, unless the importer says otherwise (settings.IMPORT_MAX_ROWS).
 DEFAULT_MAX_ROWS = 10_000
@@ -37,7 +39,7 @@ class ImportRowsError(Exception):
     """The file has bad rows: nothing was imported. `errors` is [(line number, message)]."""
 
     def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(f"{len(errors)} row(s) have errors")
+        super().__init__(f"{counted(len(errors), 'row')} with errors")
         self.errors = errors
 
 
@@ -178,7 +180,7 @@ def read_csv(
     header = [name.strip().lower() for name in original_header]
     missing = sorted(set(required) - set(header))
     if missing:
-        raise UploadError("The selected file is missing the column(s): " + ", ".join(missing))
+        raise UploadError("The selected file is missing the " + named_list(missing, "column"))
     return CsvFile(
         header=header,
         rows=rows,

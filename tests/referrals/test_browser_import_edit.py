@@ -40,7 +40,7 @@ def test_a_coordinator_imports_earlier_referrals_in_the_browser(
     assert axe_violations() == []
     screenshot("referrals-import-preview")
     page.get_by_role("button", name="Import 3 referrals").click()
-    assert "3 referral(s) imported" in page.locator(".govuk-notification-banner").inner_text()
+    assert "3 referrals imported" in page.locator(".govuk-notification-banner").inner_text()
     assert Referral.objects.count() == 3
 
     imported = Referral.objects.get(reference="PR-2023-0040")

@@ -39,7 +39,7 @@ def test_the_command_imports_every_row(tmp_path, reference_data, capsys):
     path = tmp_path / "history.csv"
     path.write_text(GOOD, encoding="utf-8")
     call_command("import_referrals", str(path))
-    assert "Imported 3 referral(s): 2 new people, 0 already on record" in capsys.readouterr().out
+    assert "Imported 3 referrals: 2 new people, 0 already on record" in capsys.readouterr().out
     assert Referral.objects.count() == 3
     assert Person.objects.count() == 2  # the same names and date of birth: one person
     first = Referral.objects.get(reference="PR-2023-0040")
@@ -192,7 +192,7 @@ def test_the_preview_lists_every_bad_row_and_offers_no_import(client_as, referen
     assert "nothing will be imported" in page
     assert "Import 4 referrals" not in page
     confirm = client.post(response["Location"]).content.decode()
-    assert "1 row(s) have errors" in confirm
+    assert "1 row with errors" in confirm
     assert not Referral.objects.exists()
 
 

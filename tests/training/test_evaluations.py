@@ -143,7 +143,7 @@ def test_import_evaluations_adds_every_row(tmp_path, session, capsys):
         f"{session.reference},met,Extremely,\"Commas, fine\",no\n",
     )  # fmt: skip
     call_command("import_evaluations", str(path))
-    assert "Imported 3 evaluation(s)" in capsys.readouterr().out
+    assert "Imported 3 evaluations" in capsys.readouterr().out
     rows = list(Evaluation.objects.values_list("met_expectations", "value_to_role", "quotable"))
     assert rows == [
         ("exceeded", "very", True),
@@ -179,7 +179,7 @@ def test_import_evaluations_reports_every_bad_row_and_imports_nothing(tmp_path, 
     ("content", "message"),
     [
         (b"", "The selected file is empty"),
-        (b"session,met_expectations\nTS-2026-0001,met\n", "missing the column(s)"),
+        (b"session,met_expectations\nTS-2026-0001,met\n", "missing the column"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "must be a CSV"),
     ],
 )

@@ -32,7 +32,7 @@ def write(tmp_path, text, name="sessions.csv"):
 def test_the_command_imports_every_row_in_any_column_order(tmp_path, reference_data, capsys):
     call_command("import_training_sessions", str(write(tmp_path, GOOD)))
     out = capsys.readouterr().out
-    assert "Imported 3 session(s); 0 already recorded" in out
+    assert "Imported 3 sessions; 0 already recorded" in out
     assert "Invented Carers Network" in out
     first, second, third = TrainingSession.objects.order_by("date")
     assert (first.date, first.course.title, first.format, first.district.name) == (
@@ -101,7 +101,7 @@ def test_rows_identical_to_existing_sessions_are_skipped(tmp_path, reference_dat
     # A different file (one extra row) that repeats the existing session and itself.
     text = GOOD + "12,2026-01-15,Prevent Awareness,,virtual,,Dover,\n"
     call_command("import_training_sessions", str(write(tmp_path, text)))
-    assert "Imported 2 session(s); 2 already recorded, skipped." in capsys.readouterr().out
+    assert "Imported 2 sessions; 2 already recorded, skipped." in capsys.readouterr().out
     assert TrainingSession.objects.count() == 3
 
 
@@ -109,7 +109,7 @@ def test_rows_identical_to_existing_sessions_are_skipped(tmp_path, reference_dat
     ("content", "message"),
     [
         (b"", "The selected file is empty"),
-        (b"date,course\n2026-01-01,Prevent Awareness\n", "missing the column(s)"),
+        (b"date,course\n2026-01-01,Prevent Awareness\n", "missing the column"),
         (b"date,course,title,format,audience,district,attendees\n", "has no rows"),
         (b"%PDF-1.4\x00\x00binary", "must be a CSV"),
         ("date,course,format,audience,district,attendees\n2026-01-01,Café,virtual,,,1\n"

@@ -56,7 +56,7 @@ def test_read_csv_reads_windows_1252():
     [
         (b"", "The selected file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "must be a CSV"),
-        (b"a,b\n1,2\n", "missing the column(s): date"),
+        (b"a,b\n1,2\n", "missing the column: date"),
         (b"a,a\n1,2\n", "unique column names"),
         (b"a\n1,2\n", "Line 2: more values"),
         (b"x" * 20, "smaller than"),

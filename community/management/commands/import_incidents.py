@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from community.services import IMPORT_COLUMNS, ImportRowsError, incidents_import
 from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.words import counted
 
 
 class Command(BaseCommand):
@@ -29,6 +30,6 @@ class Command(BaseCommand):
             for line, message in error.errors:
                 self.stderr.write(f"Line {line}: {message}")
             raise CommandError(
-                f"{len(error.errors)} row(s) have errors: nothing imported"
+                f"{counted(len(error.errors), 'row')} with errors: nothing imported"
             ) from None
         self.stdout.write(self.style.SUCCESS(f"Imported {result.created} incidents"))

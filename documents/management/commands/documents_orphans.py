@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from prevent_portal.files.storage import documents_storage
+from prevent_portal.ui.words import counted
 
 
 def stored_names(storage, folder=""):
@@ -42,4 +43,4 @@ class Command(BaseCommand):
             if delete:
                 storage.delete(name)
             self.stdout.write(("Removed " if delete else "Orphan ") + name)
-        self.stdout.write(f"{len(orphans)} orphan file(s){' removed' if delete else ''}")
+        self.stdout.write(f"{counted(len(orphans), 'orphan file')}{' removed' if delete else ''}")

@@ -6,6 +6,7 @@ from education.services import ImportRowsError, outreach_import
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.roles import Perm, has_perm
 from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.words import counted
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             for line, message in error.errors:
                 self.stderr.write(f"Line {line}: {message}")
             raise CommandError(
-                f"{len(error.errors)} row(s) have errors: nothing imported"
+                f"{counted(len(error.errors), 'row')} with errors: nothing imported"
             ) from error
         self.stdout.write(
             self.style.SUCCESS(

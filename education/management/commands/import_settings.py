@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from education.services import ImportRowsError, register_import
 from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.words import counted
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             for line, message in error.errors:
                 self.stderr.write(f"Line {line}: {message}")
             raise CommandError(
-                f"{len(error.errors)} row(s) have errors: nothing imported"
+                f"{counted(len(error.errors), 'row')} with errors: nothing imported"
             ) from error
         self.stdout.write(
             self.style.SUCCESS(

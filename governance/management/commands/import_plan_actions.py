@@ -6,6 +6,7 @@ from governance.models import Plan
 from governance.selectors import current_plan
 from governance.services import ImportRowsError, plan_actions_import
 from prevent_portal.ui.uploads import UploadError
+from prevent_portal.ui.words import counted
 
 
 class Command(BaseCommand):
@@ -36,6 +37,6 @@ class Command(BaseCommand):
             for line, message in error.errors:
                 self.stderr.write(f"Line {line}: {message}")
             raise CommandError(
-                f"{len(error.errors)} row(s) have errors: nothing was imported"
+                f"{counted(len(error.errors), 'row')} with errors: nothing was imported"
             ) from error
         self.stdout.write(self.style.SUCCESS(f"Imported {created} actions into {target}."))

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from prevent_portal.ui.uploads import ImportRowsError, UploadError
+from prevent_portal.ui.words import counted
 from referrals.importers import referrals_import_file
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"{error}: nothing was imported") from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {counts['referrals']} referral(s): {counts['people_new']} new "
-                f"people, {counts['people_matched']} already on record."
+                f"Imported {counted(counts['referrals'], 'referral')}: "
+                f"{counted(counts['people_new'], 'new person', 'new people')}, "
+                f"{counts['people_matched']:,} already on record."
             )
         )

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from prevent_portal.ui.words import counted
 from training.importers import ImportRowsError, UploadError, evaluations_import
 
 
@@ -27,4 +28,4 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except UploadError as error:
             raise CommandError(f"{error}: nothing was imported") from error
-        self.stdout.write(self.style.SUCCESS(f"Imported {count} evaluation(s)."))
+        self.stdout.write(self.style.SUCCESS(f"Imported {counted(count, 'evaluation')}."))

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from prevent_portal.ui.words import counted
 from training.importers import ImportRowsError, UploadError, sessions_import_file
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"{error}: nothing was imported") from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {len(preview.to_import)} session(s); "
+                f"Imported {counted(len(preview.to_import), 'session')}; "
                 f"{len(preview.duplicates)} already recorded, skipped."
             )
         )
