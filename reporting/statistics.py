@@ -16,7 +16,7 @@ the journey and what the age at referral is computed from.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from governance.models import District
 from prevent_portal.ui.periods import financial_year_start
@@ -61,6 +61,11 @@ ADOPTED = (
     "Referrals received in the period that have been adopted as a Channel case (the panel "
     "offered support and consent was given), at any date up to today."
 )
+HEADLINE_DEFINITIONS = [
+    ("Referrals received", COUNTED),
+    ("Discussed at a Channel panel", DISCUSSED),
+    ("Adopted as a Channel case", ADOPTED),
+]
 DIMENSIONS = {
     "sector": (
         "Sector of referral",
@@ -143,6 +148,10 @@ class PreventStatistics:
     discussed: Cell
     adopted: Cell
     tables: list[StatisticsTable]
+
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        return HEADLINE_DEFINITIONS
 
     @property
     def scheme_label(self) -> str:
@@ -462,3 +471,51 @@ def previous_financial_years(today: date, count: int = 4) -> list[tuple[date, da
         years.append((start, date(start.year + 1, 3, 31), financial_year_label(start)))
         start = financial_year(start - timedelta(days=1))[0]
     return years
+
+
+@dataclass(frozen=True)
+class ReferralHeadlines:
+    """The three headline counts of the statistics page, suppressed, for the board."""
+
+    start: date
+    end: date
+    referrals: Cell
+    discussed: Cell
+    adopted: Cell
+
+    @property
+    def label(self) -> str:
+        return financial_year_label(self.start)
+
+    @property
+    def definitions(self) -> list[tuple[str, str]]:
+        return HEADLINE_DEFINITIONS
+
+
+def referral_headlines(today: date) -> ReferralHeadlines:
+    """This financial year's referrals received, discussed at panel and adopted, with the
+    statistics page's definitions, each count suppressed on its own. One query."""
+    start, end = financial_year(today)
+    steps = ReferralEvent.objects.filter(referral=OuterRef("pk"))
+    counts = (
+        Referral.objects.filter(date_received__gte=start, date_received__lte=end)
+        .order_by()
+        .annotate(
+            was_discussed=Exists(
+                steps.filter(to_status__in=[ReferralStatus.PANEL, ReferralStatus.ADOPTED])
+            ),
+            was_adopted=Exists(steps.filter(to_status=ReferralStatus.ADOPTED)),
+        )
+        .aggregate(
+            referrals=Count("pk"),
+            discussed=Count("pk", filter=Q(was_discussed=True)),
+            adopted=Count("pk", filter=Q(was_adopted=True)),
+        )
+    )
+    return ReferralHeadlines(
+        start=start,
+        end=end,
+        referrals=suppress_count(counts["referrals"]),
+        discussed=suppress_count(counts["discussed"]),
+        adopted=suppress_count(counts["adopted"]),
+    )

@@ -17,9 +17,6 @@ from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record
 from prevent_portal.ui.exports import csv_response, xlsx_response
 from reporting.statistics import (
-    ADOPTED,
-    COUNTED,
-    DISCUSSED,
     TABLE_KEYS,
     PeriodError,
     financial_year,
@@ -104,11 +101,6 @@ def statistics_page(request):
             "stats": stats,
             "period_words": period_in_words(*period) if period else "",
             "years": previous_financial_years(timezone.localdate()),
-            "definitions": [
-                ("Referrals received", COUNTED),
-                ("Discussed at a Channel panel", DISCUSSED),
-                ("Adopted as a Channel case", ADOPTED),
-            ],
             "can_see_exact": has_perm(request.user, Perm.CASES_SUPERVISE),
             "board_view": request.GET.get("view") == BOARD_VIEW,
             "query": (

@@ -277,3 +277,41 @@ def test_an_unknown_table_or_format_or_a_bad_period_is_a_404(client_as):
         client.get("/statistics/sector.csv?date_from=2026-01-01&date_to=2025-01-01").status_code
         == 404
     )
+
+
+# --------------------------------------------------------------------------------------
+# The board view's headline counts
+# --------------------------------------------------------------------------------------
+
+
+def test_the_board_view_shows_this_years_headline_counts_suppressed(
+    client_as, reference_data, monkeypatch
+):
+    build()
+    client = client_as("board")
+    monkeypatch.setattr("reporting.views.timezone.localdate", lambda: date(2026, 1, 15))
+    page = client.get("/board/").content.decode()
+    section = page[page.index("Referrals and Channel in 2025/26") :]
+    assert 'Referrals received</dt><dd class="govuk-summary-list__value">12' in section
+    # 4 discussed and 3 adopted: fewer than 5, each.
+    assert section.count("fewer than 5</dd>") == 2
+    assert "Cases adopted are counted among those discussed" in section
+
+
+def test_the_headline_counts_use_the_statistics_definitions(reference_data):
+    from reporting.statistics import referral_headlines
+
+    build()
+    headlines = referral_headlines(date(2026, 1, 15))
+    stats = prevent_statistics(headlines.start, headlines.end, exact=True)
+    assert (headlines.referrals.value, headlines.discussed.value, headlines.adopted.value) == (
+        stats.referrals.value,
+        stats.discussed.value,
+        stats.adopted.value,
+    )
+
+
+def test_support_officers_see_the_board_view_without_referral_counts(client_as, reference_data):
+    build()
+    page = client_as("support").get("/board/").content.decode()
+    assert "Referrals and Channel in" not in page
