@@ -31,11 +31,15 @@ class PersonAware(models.TextChoices):
 
 
 class ConcernScheme(models.TextChoices):
-    """The Home Office changed its list of types of concern twice."""
+    """The Home Office changed its list of types of concern twice. The first list of
+    2024/25 held "fascination with extreme violence or mass casualty attacks" inside "no
+    identified ideology"; the releases from 2024/25 report the two apart, so the revised
+    list replaces it (its entries are retired, for the referrals recorded under it)."""
 
     TO_2020_21 = "to_2020_21", "To 2020/21"
     FROM_2021_22 = "2021_22_to_2023_24", "2021/22 to 2023/24"
-    FROM_2024_25 = "from_2024_25", "From 2024/25"
+    FROM_2024_25 = "from_2024_25", "From 2024/25 (first version)"
+    FROM_2024_25_REVISED = "from_2024_25_revised", "From 2024/25"
 
 
 class AgeBand(models.TextChoices):
@@ -90,7 +94,18 @@ CONCERN_TYPES = {
         "casualty attacks)",
         "Other",
     ],
+    ConcernScheme.FROM_2024_25_REVISED: [
+        "Islamist",
+        "Extreme Right-Wing",
+        "Left-wing",
+        "No identified ideology",
+        "Fascination with extreme violence or mass casualty attacks (where no other ideology)",
+        "Other",
+    ],
 }
+
+# Lists replaced by a revision: seeded retired, offered on no new referral.
+RETIRED_SCHEMES = frozenset({ConcernScheme.FROM_2024_25})
 
 SEXES = ["Male", "Female", "Other", "Not known"]
 

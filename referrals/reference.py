@@ -4,7 +4,7 @@ Called by migration 0002 with historical models, and by tests after a flush. Ide
 existing entries (even retired ones) are left as they are.
 """
 
-from referrals.choices import CONCERN_TYPES, OUTCOMES, SECTORS, SEXES
+from referrals.choices import CONCERN_TYPES, OUTCOMES, RETIRED_SCHEMES, SECTORS, SEXES
 
 
 def load_reference(get_model) -> None:
@@ -17,7 +17,9 @@ def load_reference(get_model) -> None:
     for scheme, names in CONCERN_TYPES.items():
         for position, name in enumerate(names, start=1):
             concern_type.objects.get_or_create(
-                scheme=scheme, name=name, defaults={"position": position}
+                scheme=scheme,
+                name=name,
+                defaults={"position": position, "is_active": scheme not in RETIRED_SCHEMES},
             )
 
 
@@ -34,7 +36,7 @@ def scheme_for(on) -> str:
 
     financial_year = financial_year_start(on).year
     if financial_year >= 2024:
-        return ConcernScheme.FROM_2024_25
+        return ConcernScheme.FROM_2024_25_REVISED
     if financial_year >= 2021:
         return ConcernScheme.FROM_2021_22
     return ConcernScheme.TO_2020_21

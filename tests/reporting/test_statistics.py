@@ -94,7 +94,7 @@ def test_known_referrals_give_known_tables(reference_data):
     build()
     stats = prevent_statistics(*FY, exact=True)
     assert (stats.referrals.value, stats.discussed.value, stats.adopted.value) == (12, 4, 3)
-    assert stats.scheme == "from_2024_25"
+    assert stats.scheme == "from_2024_25_revised"
     sector = _rows(stats.table("sector"))
     assert sector["Education"] == [6] and sector["Police"] == [4] and sector["Health"] == [2]
     assert sector["Prison"] == [0]
@@ -315,3 +315,18 @@ def test_support_officers_see_the_board_view_without_referral_counts(client_as, 
     build()
     page = client_as("support").get("/board/").content.decode()
     assert "Referrals and Channel in" not in page
+
+
+def test_from_2024_25_fascination_with_extreme_violence_is_counted_apart(reference_data):
+    fascination = ConcernType.objects.get(
+        scheme="from_2024_25_revised",
+        name="Fascination with extreme violence or mass casualty attacks (where no other ideology)",
+    )
+    merged = ConcernType.objects.get(scheme="from_2024_25", name__startswith="No identified")
+    _recorded_as(new_referral(received=date(2025, 5, 3), given="Apart"), fascination)
+    _recorded_as(new_referral(received=date(2025, 5, 4), given="Merged"), merged)
+    concern = _rows(prevent_statistics(*FY, exact=True).table("concern"))
+    assert concern[fascination.name] == [1]
+    assert concern["No identified ideology"] == [0]
+    # Recorded under the first version of the list: shown under it, with the list named.
+    assert concern[f"{merged.name} (list From 2024/25 (first version))"] == [1]
