@@ -42,6 +42,14 @@ class ConcernScheme(models.TextChoices):
     FROM_2024_25_REVISED = "from_2024_25_revised", "From 2024/25"
 
 
+class AgeGroupScheme(models.TextChoices):
+    """The Home Office's age groups changed with the release for 2022/23: before it,
+    under 15 and 15 to 20; from it, 10 or under, 11 to 15, 16 to 17 and 18 to 20."""
+
+    TO_2021_22 = "to_2021_22", "To 2021/22"
+    FROM_2022_23 = "from_2022_23", "From 2022/23"
+
+
 class AgeBand(models.TextChoices):
     """The Home Office age bands."""
 
@@ -115,3 +123,25 @@ OUTCOMES = [
     "Discussed at a Channel panel",
     "Adopted as a Channel case",
 ]
+
+# The age groups of each version: (label, lowest age, highest age or None for "and over").
+AGE_GROUPS = {
+    AgeGroupScheme.TO_2021_22: [
+        ("Under 15", 0, 14),
+        ("15 to 20", 15, 20),
+        ("21 to 30", 21, 30),
+        ("31 to 40", 31, 40),
+        ("41 to 50", 41, 50),
+        ("Over 50", 51, None),
+    ],
+    AgeGroupScheme.FROM_2022_23: [
+        ("10 or under", 0, 10),
+        ("11 to 15", 11, 15),
+        ("16 to 17", 16, 17),
+        ("18 to 20", 18, 20),
+        ("21 to 30", 21, 30),
+        ("31 to 40", 31, 40),
+        ("41 to 50", 41, 50),
+        ("51 and over", 51, None),
+    ],
+}

@@ -4,7 +4,15 @@ Called by migration 0002 with historical models, and by tests after a flush. Ide
 existing entries (even retired ones) are left as they are.
 """
 
-from referrals.choices import CONCERN_TYPES, OUTCOMES, RETIRED_SCHEMES, SECTORS, SEXES
+from referrals.choices import (
+    AGE_GROUPS,
+    CONCERN_TYPES,
+    OUTCOMES,
+    RETIRED_SCHEMES,
+    SECTORS,
+    SEXES,
+    AgeGroupScheme,
+)
 
 
 def load_reference(get_model) -> None:
@@ -20,6 +28,14 @@ def load_reference(get_model) -> None:
                 scheme=scheme,
                 name=name,
                 defaults={"position": position, "is_active": scheme not in RETIRED_SCHEMES},
+            )
+    age_group = get_model("AgeGroup")
+    for scheme, groups in AGE_GROUPS.items():
+        for position, (label, lowest, highest) in enumerate(groups, start=1):
+            age_group.objects.get_or_create(
+                scheme=scheme,
+                label=label,
+                defaults={"lowest": lowest, "highest": highest, "position": position},
             )
 
 
@@ -40,3 +56,12 @@ def scheme_for(on) -> str:
     if financial_year >= 2021:
         return ConcernScheme.FROM_2021_22
     return ConcernScheme.TO_2020_21
+
+
+def age_group_scheme_for(on) -> str:
+    """The Home Office's age groups in use for the financial year of `on`."""
+    from prevent_portal.ui.periods import financial_year_start
+
+    if financial_year_start(on).year >= 2022:
+        return AgeGroupScheme.FROM_2022_23
+    return AgeGroupScheme.TO_2021_22

@@ -21,10 +21,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from governance.models import District
 from prevent_portal.ui.periods import financial_year_start
 from prevent_portal.ui.suppression import Cell, SuppressedTable, suppress_count, suppress_table
-from referrals.ages import age_band, age_on
-from referrals.choices import AgeBand, ConcernScheme, ReferralStatus
-from referrals.models import ConcernType, Referral, ReferralEvent, Sector, Sex
-from referrals.reference import scheme_for
+from referrals.ages import age_on
+from referrals.choices import ConcernScheme, ReferralStatus
+from referrals.models import AgeGroup, ConcernType, Referral, ReferralEvent, Sector, Sex
+from referrals.reference import age_group_scheme_for, scheme_for
 
 NOT_RECORDED = "Not recorded"
 
@@ -81,7 +81,9 @@ DIMENSIONS = {
         "Age group",
         "The person's age on the date the referral was received: from the date of birth, "
         "or from the approximate age given plus the whole years since. Not known when "
-        "neither was recorded.",
+        "neither was recorded. The age groups are the Home Office's for the financial year "
+        "the period starts in (under 15 and 15 to 20 to 2021/22; 10 or under, 11 to 15, "
+        "16 to 17 and 18 to 20 from 2022/23).",
     ),
     "gender": ("Gender", "The person's sex or gender as recorded on the person's record."),
     "district": (
@@ -197,15 +199,21 @@ def _rows(start: date, end: date) -> list[tuple]:
     )
 
 
-def _age(row) -> str:
-    return age_band(
-        age_on(
+def _age_key(groups: list[AgeGroup]):
+    """The function that gives a referral's row its age group's id (None: not known)."""
+
+    def key(row):
+        age = age_on(
             row[_RECEIVED],
             date_of_birth=row[_BORN],
             approximate_age=row[_APPROX],
             approximate_age_on=row[_APPROX_ON],
         )
-    ).value
+        if age is None or age < 0:
+            return None
+        return next((group.pk for group in groups if group.holds(age)), None)
+
+    return key
 
 
 def _categories(reference, used: set) -> list[Category]:
@@ -316,7 +324,7 @@ def _crosstab(
 
 
 def prevent_statistics(start: date, end: date, *, exact: bool = False) -> PreventStatistics:
-    """Every table of the Prevent statistics page for start..end (inclusive). Six queries
+    """Every table of the Prevent statistics page for start..end (inclusive). Seven queries
     whatever the size of the data. `exact` only for readers who may see every case."""
     if end < start:
         raise PeriodError("The end of the period must be the same as or after the start")
@@ -338,7 +346,10 @@ def prevent_statistics(start: date, end: date, *, exact: bool = False) -> Preven
         {row[_DISTRICT] for row in rows},
     )
     concern_categories = _concern_categories(scheme, concerns, used_concerns)
-    ages = [Category(band.value, band.label) for band in AgeBand]
+    # The Home Office's age groups of the financial year the period starts in.
+    groups = list(AgeGroup.objects.filter(scheme=age_group_scheme_for(start)))
+    ages = [Category(group.pk, group.label) for group in groups] + [Category(None, "Not known")]
+    _age = _age_key(groups)
     discussed = [row for row in rows if row[_PANEL] or row[_ADOPTED]]
     adopted = [row for row in rows if row[_ADOPTED]]
 

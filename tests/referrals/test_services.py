@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from prevent_portal.audit.models import AuditEvent
 from referrals.choices import ReferralStatus
-from referrals.models import ConcernType, Outcome, Person, Referral, Sector, Sex
+from referrals.models import AgeGroup, ConcernType, Outcome, Person, Referral, Sector, Sex
 from referrals.services import ConcernData, ReferralError, ReferrerData, referral_create
 from tests.referrals.conftest import concern, new_referral
 
@@ -32,6 +32,13 @@ def test_reference_data_is_seeded_with_every_list_of_concern_types(reference_dat
     ]
     assert all(revised.values_list("is_active", flat=True))
     assert not ConcernType.objects.filter(scheme="from_2024_25", is_active=True).exists()
+    # The Home Office's age groups, both versions.
+    groups = AgeGroup.objects.filter(scheme="to_2021_22")
+    assert [(g.label, g.lowest, g.highest) for g in groups][:2] == [
+        ("Under 15", 0, 14),
+        ("15 to 20", 15, 20),
+    ]
+    assert AgeGroup.objects.filter(scheme="from_2022_23").count() == 8
     assert Sector.objects.count() == 9
     assert list(Sex.objects.values_list("name", flat=True)) == [
         "Male",

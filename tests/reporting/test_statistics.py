@@ -330,3 +330,23 @@ def test_from_2024_25_fascination_with_extreme_violence_is_counted_apart(referen
     assert concern["No identified ideology"] == [0]
     # Recorded under the first version of the list: shown under it, with the list named.
     assert concern[f"{merged.name} (list From 2024/25 (first version))"] == [1]
+
+
+def test_an_earlier_financial_year_uses_its_own_age_groups(reference_data):
+    new_referral(received=date(2021, 6, 1), born=date(2007, 1, 1), given="Fourteen")
+    new_referral(received=date(2021, 6, 1), born=date(2001, 1, 1), given="Twenty")
+    new_referral(received=date(2021, 6, 1), born=date(1970, 6, 1), given="Fifty")
+    stats = prevent_statistics(date(2021, 4, 1), date(2022, 3, 31), exact=True)
+    age = _rows(stats.table("age"))
+    assert list(age) == [
+        "Under 15",
+        "15 to 20",
+        "21 to 30",
+        "31 to 40",
+        "41 to 50",
+        "Over 50",
+        "Not known",
+    ]
+    assert age["Under 15"] == [1] and age["15 to 20"] == [1] and age["41 to 50"] == [0]
+    assert age["Over 50"] == [1]
+    assert "10 or under" in _rows(prevent_statistics(*FY, exact=True).table("age"))
