@@ -181,7 +181,7 @@ class Generator:
                 return ConcernScheme.TO_2020_21
             if day < date(2024, 4, 1):
                 return ConcernScheme.FROM_2021_22
-            return ConcernScheme.FROM_2024_25
+            return ConcernScheme.FROM_2024_25_REVISED
 
         # About one person in eight is referred more than once.
         people_count = max(1, self.preset.referrals * 7 // 8)

@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench import database
@@ -43,6 +43,7 @@ PAGES = [
     ("training_list", "Training session list", "coordinator", "admin_training"),
     ("outreach_list", "Outreach session list", "coordinator", None),
     ("board", "Board view", "coordinator", None),
+    ("statistics", "Prevent statistics (a financial year, every table)", "coordinator", None),
     ("admin_referral", "Yardstick: admin changelist of Referral", "superuser", None),
     ("admin_training", "Yardstick: admin changelist of TrainingSession", "superuser", None),
     ("floor", "Yardstick: bare Django view (the floor)", None, None),
@@ -218,6 +219,11 @@ def paths() -> dict[str, str]:
         "training_list": f"{reverse('training:session-list')}?date_from={year_from}",
         "outreach_list": reverse("education:session-list"),
         "board": reverse("reporting:board"),
+        # The generated data's last financial year, as for the training list.
+        "statistics": (
+            f"{reverse('reporting:statistics')}?date_from={year_from}"
+            f"&date_to={date(int(year_from[:4]) + 1, 3, 31).isoformat()}"
+        ),
         "admin_referral": reverse("bench_admin:referrals_referral_changelist"),
         "admin_training": (
             f"{reverse('bench_admin:training_trainingsession_changelist')}?date__gte={year_from}"

@@ -31,11 +31,23 @@ class PersonAware(models.TextChoices):
 
 
 class ConcernScheme(models.TextChoices):
-    """The Home Office changed its list of types of concern twice."""
+    """The Home Office changed its list of types of concern twice. The first list of
+    2024/25 held "fascination with extreme violence or mass casualty attacks" inside "no
+    identified ideology"; the releases from 2024/25 report the two apart, so the revised
+    list replaces it (its entries are retired, for the referrals recorded under it)."""
 
     TO_2020_21 = "to_2020_21", "To 2020/21"
     FROM_2021_22 = "2021_22_to_2023_24", "2021/22 to 2023/24"
-    FROM_2024_25 = "from_2024_25", "From 2024/25"
+    FROM_2024_25 = "from_2024_25", "From 2024/25 (first version)"
+    FROM_2024_25_REVISED = "from_2024_25_revised", "From 2024/25"
+
+
+class AgeGroupScheme(models.TextChoices):
+    """The Home Office's age groups changed with the release for 2022/23: before it,
+    under 15 and 15 to 20; from it, 10 or under, 11 to 15, 16 to 17 and 18 to 20."""
+
+    TO_2021_22 = "to_2021_22", "To 2021/22"
+    FROM_2022_23 = "from_2022_23", "From 2022/23"
 
 
 class AgeBand(models.TextChoices):
@@ -90,7 +102,18 @@ CONCERN_TYPES = {
         "casualty attacks)",
         "Other",
     ],
+    ConcernScheme.FROM_2024_25_REVISED: [
+        "Islamist",
+        "Extreme Right-Wing",
+        "Left-wing",
+        "No identified ideology",
+        "Fascination with extreme violence or mass casualty attacks (where no other ideology)",
+        "Other",
+    ],
 }
+
+# Lists replaced by a revision: seeded retired, offered on no new referral.
+RETIRED_SCHEMES = frozenset({ConcernScheme.FROM_2024_25})
 
 SEXES = ["Male", "Female", "Other", "Not known"]
 
@@ -100,3 +123,25 @@ OUTCOMES = [
     "Discussed at a Channel panel",
     "Adopted as a Channel case",
 ]
+
+# The age groups of each version: (label, lowest age, highest age or None for "and over").
+AGE_GROUPS = {
+    AgeGroupScheme.TO_2021_22: [
+        ("Under 15", 0, 14),
+        ("15 to 20", 15, 20),
+        ("21 to 30", 21, 30),
+        ("31 to 40", 31, 40),
+        ("41 to 50", 41, 50),
+        ("Over 50", 51, None),
+    ],
+    AgeGroupScheme.FROM_2022_23: [
+        ("10 or under", 0, 10),
+        ("11 to 15", 11, 15),
+        ("16 to 17", 16, 17),
+        ("18 to 20", 18, 20),
+        ("21 to 30", 21, 30),
+        ("31 to 40", 31, 40),
+        ("41 to 50", 41, 50),
+        ("51 and over", 51, None),
+    ],
+}

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 
 from governance.models import District
 from referrals.ages import age_band, age_on
-from referrals.choices import ConcernScheme, PersonAware, ReferralStatus
+from referrals.choices import AgeGroupScheme, ConcernScheme, PersonAware, ReferralStatus
 
 
 class ReferenceEntry(models.Model):
@@ -58,6 +58,35 @@ class ConcernType(ReferenceEntry):
                 fields=["scheme", "name"], name="referrals_concern_scheme_name_uniq"
             )
         ]
+
+
+class AgeGroup(models.Model):
+    """An age group of one version of the Home Office's list (the statistics count the
+    age on the date received in these). Reference data seeded by migration; a version is
+    never edited, only added."""
+
+    scheme = models.CharField(max_length=30, choices=AgeGroupScheme.choices)
+    label = models.CharField(max_length=60)
+    lowest = models.PositiveSmallIntegerField("lowest age")
+    highest = models.PositiveSmallIntegerField("highest age", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("display order", default=0)
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "label"], name="referrals_agegroup_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(highest__isnull=True)
+                | models.Q(highest__gte=models.F("lowest")),
+                name="referrals_agegroup_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def holds(self, age: int) -> bool:
+        return self.lowest <= age and (self.highest is None or age <= self.highest)
 
 
 class Person(models.Model):

@@ -4,7 +4,15 @@ Called by migration 0002 with historical models, and by tests after a flush. Ide
 existing entries (even retired ones) are left as they are.
 """
 
-from referrals.choices import CONCERN_TYPES, OUTCOMES, SECTORS, SEXES
+from referrals.choices import (
+    AGE_GROUPS,
+    CONCERN_TYPES,
+    OUTCOMES,
+    RETIRED_SCHEMES,
+    SECTORS,
+    SEXES,
+    AgeGroupScheme,
+)
 
 
 def load_reference(get_model) -> None:
@@ -17,7 +25,17 @@ def load_reference(get_model) -> None:
     for scheme, names in CONCERN_TYPES.items():
         for position, name in enumerate(names, start=1):
             concern_type.objects.get_or_create(
-                scheme=scheme, name=name, defaults={"position": position}
+                scheme=scheme,
+                name=name,
+                defaults={"position": position, "is_active": scheme not in RETIRED_SCHEMES},
+            )
+    age_group = get_model("AgeGroup")
+    for scheme, groups in AGE_GROUPS.items():
+        for position, (label, lowest, highest) in enumerate(groups, start=1):
+            age_group.objects.get_or_create(
+                scheme=scheme,
+                label=label,
+                defaults={"lowest": lowest, "highest": highest, "position": position},
             )
 
 
@@ -34,7 +52,16 @@ def scheme_for(on) -> str:
 
     financial_year = financial_year_start(on).year
     if financial_year >= 2024:
-        return ConcernScheme.FROM_2024_25
+        return ConcernScheme.FROM_2024_25_REVISED
     if financial_year >= 2021:
         return ConcernScheme.FROM_2021_22
     return ConcernScheme.TO_2020_21
+
+
+def age_group_scheme_for(on) -> str:
+    """The Home Office's age groups in use for the financial year of `on`."""
+    from prevent_portal.ui.periods import financial_year_start
+
+    if financial_year_start(on).year >= 2022:
+        return AgeGroupScheme.FROM_2022_23
+    return AgeGroupScheme.TO_2021_22

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import statistics_views, views
 
 app_name = "reporting"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("figures/", views.figures, name="figures"),
     path("board/", views.board, name="board"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path(
+        "statistics/<slug:name>.<slug:fmt>",
+        statistics_views.statistics_table,
+        name="statistics-table",
+    ),
     path("board/pack.pdf", views.board_pack, name="board-pack"),
     path("annual-report/", views.annual_list, name="annual-list"),
     path("annual-report/new/", views.annual_create, name="annual-create"),

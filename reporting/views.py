@@ -39,6 +39,7 @@ from reporting.services import (
     report_run_request,
     report_run_retry,
 )
+from reporting.statistics import referral_headlines
 from reporting.tables import TABLES, report_table
 
 
@@ -73,10 +74,19 @@ def board(request):
     """The board's view of the plan and the risks (read-only for everyone)."""
     crumbs = [("Partnership", reverse("governance:index"))]
     meetings = BoardMeeting.objects.order_by("-held_on")[:12]
+    # Referral counts, suppressed, for readers of aggregate figures only.
+    headlines = None
+    if has_perm(request.user, Perm.FIGURES_VIEW):
+        headlines = referral_headlines(timezone.localdate())
     return render(
         request,
         "reporting/board.html",
-        {"view": board_view(limit=BOARD_LIST_LIMIT), "crumbs": crumbs, "meetings": meetings},
+        {
+            "view": board_view(limit=BOARD_LIST_LIMIT),
+            "crumbs": crumbs,
+            "meetings": meetings,
+            "referral_headlines": headlines,
+        },
     )
 
 

@@ -14,7 +14,7 @@ def _seeded_reference(db):
     load_reference_models()
 
 
-def concern(name="Islamist", scheme="from_2024_25", **extra):
+def concern(name="Islamist", scheme="from_2024_25_revised", **extra):
     kind = ConcernType.objects.get(scheme=scheme, name=name)
     return ConcernData(types=[kind], primary=kind, concerns=extra.pop("concerns", "Worrying posts"))
 

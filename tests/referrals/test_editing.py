@@ -91,7 +91,7 @@ def referral_post(referral, **changes):
     return data | changes
 
 
-def kind(name, scheme="from_2024_25"):
+def kind(name, scheme="from_2024_25_revised"):
     return ConcernType.objects.get(scheme=scheme, name=name)
 
 

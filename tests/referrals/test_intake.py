@@ -42,8 +42,8 @@ def walk_after_person(client):
 
 
 def walk_from_referrer(client):
-    islamist = ConcernType.objects.get(scheme="from_2024_25", name="Islamist")
-    other = ConcernType.objects.get(scheme="from_2024_25", name="Other")
+    islamist = ConcernType.objects.get(scheme="from_2024_25_revised", name="Islamist")
+    other = ConcernType.objects.get(scheme="from_2024_25_revised", name="Other")
     response = client.post(
         url("referrer"),
         {"name": "Robin Madeup", "sector": Sector.objects.get(name="Education").pk},

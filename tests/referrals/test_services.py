@@ -8,17 +8,37 @@ from django.db import IntegrityError, connection, transaction
 
 from prevent_portal.audit.models import AuditEvent
 from referrals.choices import ReferralStatus
-from referrals.models import ConcernType, Outcome, Person, Referral, Sector, Sex
+from referrals.models import AgeGroup, ConcernType, Outcome, Person, Referral, Sector, Sex
 from referrals.services import ConcernData, ReferralError, ReferrerData, referral_create
 from tests.referrals.conftest import concern, new_referral
 
 pytestmark = pytest.mark.django_db
 
 
-def test_reference_data_is_seeded_with_all_three_lists_of_concern_types(reference_data):
+def test_reference_data_is_seeded_with_every_list_of_concern_types(reference_data):
     assert ConcernType.objects.filter(scheme="to_2020_21").count() == 4
     assert ConcernType.objects.filter(scheme="2021_22_to_2023_24").count() == 9
     assert ConcernType.objects.filter(scheme="from_2024_25").count() == 5
+    # The revised list of 2024/25 reports fascination with extreme violence apart from
+    # no identified ideology; the first version is retired.
+    revised = ConcernType.objects.filter(scheme="from_2024_25_revised")
+    assert list(revised.values_list("name", flat=True)) == [
+        "Islamist",
+        "Extreme Right-Wing",
+        "Left-wing",
+        "No identified ideology",
+        "Fascination with extreme violence or mass casualty attacks (where no other ideology)",
+        "Other",
+    ]
+    assert all(revised.values_list("is_active", flat=True))
+    assert not ConcernType.objects.filter(scheme="from_2024_25", is_active=True).exists()
+    # The Home Office's age groups, both versions.
+    groups = AgeGroup.objects.filter(scheme="to_2021_22")
+    assert [(g.label, g.lowest, g.highest) for g in groups][:2] == [
+        ("Under 15", 0, 14),
+        ("15 to 20", 15, 20),
+    ]
+    assert AgeGroup.objects.filter(scheme="from_2022_23").count() == 8
     assert Sector.objects.count() == 9
     assert list(Sex.objects.values_list("name", flat=True)) == [
         "Male",
@@ -102,8 +122,8 @@ def test_a_date_of_birth_after_the_date_received_is_refused(reference_data):
 
 
 def test_the_main_concern_must_be_one_of_the_types(reference_data):
-    islamist = ConcernType.objects.get(scheme="from_2024_25", name="Islamist")
-    other = ConcernType.objects.get(scheme="from_2024_25", name="Other")
+    islamist = ConcernType.objects.get(scheme="from_2024_25_revised", name="Islamist")
+    other = ConcernType.objects.get(scheme="from_2024_25_revised", name="Other")
     base = new_referral()
     with pytest.raises(ReferralError, match="main type"):
         referral_create(

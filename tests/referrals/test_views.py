@@ -307,7 +307,7 @@ def test_filtering_by_a_type_of_concern_lists_a_referral_once_without_distinct(
     from referrals.models import ConcernType
 
     referral = new_referral(family="Twotypes")
-    kinds = ConcernType.objects.filter(scheme="from_2024_25")[:2]
+    kinds = ConcernType.objects.filter(scheme="from_2024_25_revised")[:2]
     referral.concern_types.set(kinds)
     new_referral(family="Other", concern_name="Other")
     with CaptureQueriesContext(connection) as queries:

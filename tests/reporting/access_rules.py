@@ -11,6 +11,9 @@ EXPECTED = {
     "reporting:board-pack": {"coordinator", "chair", "support", "board"},
     # The annual report: read by every reader of aggregate figures (board members see
     # approved editions only); written and approved by holders of report_manage.
+    # Prevent statistics: every reader of aggregate figures (the board suppressed).
+    "reporting:statistics": FIGURE_READERS,
+    "reporting:statistics-table": FIGURE_READERS,
     "reporting:annual-list": FIGURE_READERS,
     "reporting:annual-preview": FIGURE_READERS,
     "reporting:annual-pdf": FIGURE_READERS,
@@ -48,6 +51,7 @@ def url_kwargs():
         pdf=b"%PDF-1.7 placeholder",
     )
     return {
+        "reporting:statistics-table": {"name": "sector", "fmt": "csv"},
         "reporting:annual-preview": pk,
         "reporting:annual-pdf": pk,
         "reporting:annual-edit": pk,
