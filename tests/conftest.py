@@ -48,7 +48,7 @@ def pytest_unconfigure(config):
     faulthandler.dump_traceback_later(120, exit=True, file=sys.stderr)
 
 
-# Each persona holds exactly one role. What it may see (DOMAIN.md, "The people"):
+# Each persona holds exactly one role. What it may see (docs/domain.md, "The people"):
 PERSONAS = {
     # Prevent coordinator: everything except the audit log.
     "coordinator": Role.COORDINATOR,

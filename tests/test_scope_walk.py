@@ -1,4 +1,4 @@
-"""Every view that takes a case, or a record of one, applies the case scope (SECURITY.md 1).
+"""Every view that takes a case, or a record of one, applies the case scope (docs/security.md §1).
 
 With REFERRALS_SCOPE = "assigned", a Channel coordinator (case roles, not a supervisor)
 sees only the cases they manage. This walk builds a URL for every named pattern the way

@@ -166,7 +166,7 @@ def test_each_persona_gets_exactly_its_pages(client_as, url_for, persona_name):
     expected.update(dict.fromkeys(MFA_STEP, 302))
     expected.update({name: 302 for name in REAUTH if persona_name in EXPECTED[name]})
     assert outcomes == expected
-    # No state change on GET (SECURITY.md 18): only the audit and session tables moved.
+    # No state change on GET (docs/security.md §18): only the audit and session tables moved.
     rows_after = row_counts()
     assert {k: (v, rows_after[k]) for k, v in rows_before.items() if rows_after[k] != v} == {}
 

@@ -1,4 +1,4 @@
-"""Passwords (SECURITY.md 8): Argon2, validators, reset by email, change, audit."""
+"""Passwords (docs/security.md §8): Argon2, validators, reset by email, change, audit."""
 
 import re
 
