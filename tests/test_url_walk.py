@@ -112,8 +112,10 @@ def url_samples() -> dict[str, dict]:
 
 
 @pytest.fixture(name="url_for")
-def url_for_fixture(reference_data):
-    samples = url_samples()
+def url_for_fixture(db, walk_samples):
+    """url_for(name) -> the URL of that pattern, reaching one of the module's sample
+    objects (tests/conftest.py, walk_samples) if it takes one."""
+    samples = walk_samples
 
     def build(name):
         return reverse(name, kwargs=samples.get(name, {}))
