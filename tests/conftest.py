@@ -163,15 +163,30 @@ def client_as(client, persona):
     return signed_in
 
 
+# One table of each loader below: all empty after a flush, all full after the migrations.
+SEEDED_BY_MIGRATIONS = (
+    "governance.PlanHeading",
+    "referrals.Sector",
+    "referrals.ConcernType",
+    "vaf.Framework",
+    "vaf.RatingLevel",
+    "casework.InterventionType",
+)
+
+
 def load_reference_rows():
     """Districts, PEO areas and partners; and the rows that migrations seed (plan
-    headings, case-work categories), again, because a browser test (transactional) ends
-    by flushing every table."""
+    headings, case-work categories), again if a flush (a browser test, transactional,
+    ends by flushing every table) removed them."""
     from django.apps import apps
 
     from governance.services import load_reference_data
 
     load_reference_data()
+    # The rows the migrations seed are still there unless the database was flushed: their
+    # loaders only get_or_create, so they would change nothing (75 queries).
+    if all(apps.get_model(label).objects.exists() for label in SEEDED_BY_MIGRATIONS):
+        return
     import_module("governance.migrations.0003_seed_plan_headings").seed(apps, None)
     # The case-work reference data the migrations seed: sectors, types of concern, the
     # default VAF, intervention types.
