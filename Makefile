@@ -87,7 +87,7 @@ format: $(VENV)/.installed-dev
 
 test: install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (docs/performance.md): the small preset by default, NATIONAL=1 for national
 # scale. Needs PostgreSQL on 127.0.0.1:5432 and wrk; writes bench/results/latest.md.

@@ -33,7 +33,7 @@ class RiskKind(models.TextChoices):
     POLICE_LED = "police_led", "Passed back to counter-terrorism policing as police-led"
 
 
-# Types of intervention in a support plan (DOMAIN.md §1), seeded by migration 0002.
+# Types of intervention in a support plan (docs/domain.md §1), seeded by migration 0002.
 INTERVENTION_TYPES = [
     "Intervention Provider (ideological mentoring)",
     "Education",

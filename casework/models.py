@@ -95,7 +95,7 @@ class Intervention(models.Model):
     ends_on = models.DateField("end date", null=True, blank=True)
     sessions = models.PositiveSmallIntegerField("number of sessions", null=True, blank=True)
     outcome = models.TextField(blank=True)
-    # Optimistic locking (SECURITY.md 22).
+    # Optimistic locking (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(

@@ -17,7 +17,7 @@ class Attendance(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    """What the panel decided about one case on its agenda (DOMAIN.md §1, steps 4 and 7–8)."""
+    """What the panel decided about one case on its agenda (docs/domain.md §1, steps 4 and 7–8)."""
 
     ADOPT = "adopt", "Adopt as a Channel case"
     NOT_ADOPT = "not_adopt", "Do not adopt"

@@ -33,7 +33,7 @@ class PanelMeeting(models.Model):
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     minutes = models.TextField(blank=True)
-    # Optimistic locking: an edit names the version it started from (SECURITY.md 22).
+    # Optimistic locking: an edit names the version it started from (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     # The one-time token of the form that created it: a second submission finds it.
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -68,7 +68,7 @@ class PanelAttendee(models.Model):
     attendance = models.CharField(
         max_length=20, choices=Attendance.choices, default=Attendance.PRESENT
     )
-    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    # The id in URLs (docs/security.md §5): not guessable, unlike the whole-number primary key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -96,7 +96,7 @@ class AgendaItem(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    # The id in URLs (docs/security.md §5): not guessable, unlike the whole-number primary key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -134,7 +134,7 @@ class PanelAction(models.Model):
     due_on = models.DateField("due date")
     done_on = models.DateField("date done", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    # The id in URLs (SECURITY.md 5): not guessable, unlike the whole-number primary key.
+    # The id in URLs (docs/security.md §5): not guessable, unlike the whole-number primary key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

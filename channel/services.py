@@ -1,7 +1,7 @@
 """Every change to Channel panel meetings. Each service is atomic, validated and audited.
 
 Free text (minutes, reasons, action descriptions, representatives' names) may name
-people: the audit log records only that it was set (SECURITY.md 11). A decision moves the
+people: the audit log records only that it was set (docs/security.md §11). A decision moves the
 case through `referrals.services.referral_transition`, in the same transaction.
 """
 
@@ -557,7 +557,7 @@ def action_update(
 
 
 def pack_produced(*, actor, meeting: PanelMeeting, references: list[str]) -> None:
-    """Audit the production of a panel pack (an export of case data, SECURITY.md 11)."""
+    """Audit the production of a panel pack (an export of case data, docs/security.md §11)."""
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.EXPORT,

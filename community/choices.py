@@ -1,4 +1,4 @@
-"""Reference enumerations of the community area (DOMAIN.md §4)."""
+"""Reference enumerations of the community area (docs/domain.md §4)."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-"""Community records (DOMAIN.md §4): weekly tension monitoring summaries, incidents,
+"""Community records (docs/domain.md §4): weekly tension monitoring summaries, incidents,
 engagement activities and local issues of concern. None of it is about individuals."""
 
 from django.conf import settings

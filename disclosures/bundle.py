@@ -1,5 +1,5 @@
 """The subject access bundle: everything held about one person, item by item, with the
-third-party information flagged for the reviewer (SECURITY.md 14).
+third-party information flagged for the reviewer (docs/security.md §14).
 
 `build_bundle` gathers the records of every app in a fixed number of queries and marks
 the items that need a decision before release:

@@ -47,7 +47,7 @@ class SharingAgreement(models.Model):
     )
     ended_on = models.DateField(null=True, blank=True)
     document_reference = models.CharField(max_length=200, blank=True)
-    # Optimistic locking (SECURITY.md 22).
+    # Optimistic locking (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -120,7 +120,7 @@ class DisclosureEntry(models.Model):
     # ("pack:<meeting>:<case>:<day>"): the same disclosure is never logged twice.
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
 
-    # Free text: its values never go into the audit log (SECURITY.md 11).
+    # Free text: its values never go into the audit log (docs/security.md §11).
     FREE_TEXT_FIELDS = frozenset({"what_shared", "purpose", "recipient_role"})
 
     class Meta:

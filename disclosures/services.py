@@ -1,7 +1,7 @@
 """Every change in the disclosures app: the register, the disclosure log, subject access.
 
 Services are atomic and audited in the same transaction. Free text about a person never
-goes into the audit log (SECURITY.md 11): only which fields changed, and the case
+goes into the audit log (docs/security.md §11): only which fields changed, and the case
 reference. `record_disclosure` is the one way to log a disclosure: other apps call it
 when an export leaves the portal with case data.
 """
@@ -107,7 +107,7 @@ def _locked_agreement(agreement: SharingAgreement, expected_version: int) -> Sha
 def agreement_update(
     *, actor, agreement: SharingAgreement, data: dict, expected_version: int
 ) -> SharingAgreement:
-    """Change an agreement; refused if someone else changed it first (SECURITY.md 22)."""
+    """Change an agreement; refused if someone else changed it first (docs/security.md §22)."""
     current = _locked_agreement(agreement, expected_version)
     before = snapshot(current, AGREEMENT_FIELDS)
     for field in AGREEMENT_FIELDS:

@@ -4,7 +4,7 @@ Cache-Control: no-store.
 The register: read by case-viewing roles, kept by supervisors of case work. The log across
 cases: supervisors. A case's Disclosures section: case viewers; adding an entry: case
 managers. Subject access: only users holding the subject-access grant, the identity grant
-and cases.view (SECURITY.md 14); anyone else gets a 403, a person or request outside
+and cases.view (docs/security.md §14); anyone else gets a 403, a person or request outside
 their scope a 404.
 """
 

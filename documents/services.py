@@ -186,7 +186,7 @@ def document_delete(*, actor, document: Document) -> None:
 
 
 def document_record_download(*, actor, document: Document) -> None:
-    """Every download is audited (SECURITY.md 11): the file leaves the portal."""
+    """Every download is audited (docs/security.md §11): the file leaves the portal."""
     owner = _owner_of(document)
     audit_record(
         actor=actor,

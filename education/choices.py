@@ -21,7 +21,7 @@ class EnquiryKind(models.TextChoices):
     ONE_TO_ONE = "one_to_one", "1-to-1 work"
 
 
-# The audience categories of the annual report (DOMAIN.md §3), in report order. The
+# The audience categories of the annual report (docs/domain.md §3), in report order. The
 # data migration 0002 seeds them; staff may rename or retire them later.
 AUDIENCE_CATEGORIES = (
     "Primary school staff",

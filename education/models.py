@@ -1,4 +1,5 @@
-"""Education settings (schools), outreach sessions, enquiries and newsletters (DOMAIN.md §3)."""
+"""Education settings (schools), outreach sessions, enquiries and newsletters
+(docs/domain.md §3)."""
 
 from django.conf import settings as django_settings
 from django.db import models

@@ -2,7 +2,7 @@
 
 Every education page is open to all holders of education.view alike (the two PEOs work
 across both areas when needed), so there is no per-user scoping of rows here. Education
-counts are not about individuals and are not suppressed (SECURITY.md 15).
+counts are not about individuals and are not suppressed (docs/security.md §15).
 """
 
 from dataclasses import dataclass, field
@@ -81,7 +81,7 @@ def education_officers():
 
 
 # --------------------------------------------------------------------------------------
-# Figures for the annual report (DOMAIN.md §3 and §6)
+# Figures for the annual report (docs/domain.md §3 and §6)
 # --------------------------------------------------------------------------------------
 
 

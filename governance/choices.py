@@ -2,7 +2,7 @@ from django.db import models
 
 
 class PartnerSector(models.TextChoices):
-    """The sectors of the partner register (DOMAIN.md §2, audience organisations)."""
+    """The sectors of the partner register (docs/domain.md §2, audience organisations)."""
 
     LOCAL_AUTHORITY = "local_authority", "Local authority"
     POLICE = "police", "Police"
@@ -25,7 +25,7 @@ class DistrictKind(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    """Where a plan action stands (DOMAIN.md §5)."""
+    """Where a plan action stands (docs/domain.md §5)."""
 
     NOT_STARTED = "not_started", "Not started"
     ON_TRACK = "on_track", "On track"

@@ -22,7 +22,7 @@ RAG_KEY_LABELS = {
 
 
 class Partnership(models.Model):
-    """The partnership this deployment serves (one per deployment, DOMAIN.md)."""
+    """The partnership this deployment serves (one per deployment, docs/domain.md)."""
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
@@ -100,7 +100,7 @@ class Partner(models.Model):
 
 
 # --------------------------------------------------------------------------------------
-# The partnership plan (DOMAIN.md §5)
+# The partnership plan (docs/domain.md §5)
 # --------------------------------------------------------------------------------------
 
 

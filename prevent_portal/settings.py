@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): has this session passed MFA (SECURITY.md 6)?
+    # request.user.is_verified(): has this session passed MFA (docs/security.md §6)?
     "prevent_portal.accounts.mfa.SessionOTPMiddleware",
     "prevent_portal.accounts.middleware.SecurityHeadersMiddleware",
     "prevent_portal.audit.middleware.AuditContextMiddleware",
@@ -168,7 +168,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout (SECURITY.md 7): 5 failures for one username from one address lock that pair
+# Lockout (docs/security.md §7): 5 failures for one username from one address lock that pair
 # for 15 minutes. Keyed on the pair so that nobody can lock a colleague out from afar,
 # and the same for every username typed, so the response never tells whether an
 # account exists. Attempts are kept in the database, so each test starts clean.
@@ -185,12 +185,12 @@ AXES_VERBOSE = False
 # The same address as the audit log records (REMOTE_ADDR; see docs/operations.md).
 AXES_CLIENT_IP_CALLABLE = "prevent_portal.accounts.lockout.client_address"
 
-# MFA (SECURITY.md 6, prevent_portal/accounts/mfa.py): the issuer shown in the
+# MFA (docs/security.md §6, prevent_portal/accounts/mfa.py): the issuer shown in the
 # authenticator app. Each device accepts one 30-second step of clock drift either way
 # (django-otp's default `tolerance`) and never a step at or before the last one used.
 OTP_TOTP_ISSUER = "Prevent Portal"
 
-# Password reset links last one hour (SECURITY.md 8).
+# Password reset links last one hour (docs/security.md §8).
 PASSWORD_RESET_TIMEOUT = 60 * 60
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prevent-portal@localhost")
@@ -204,7 +204,7 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Sessions (SECURITY.md 9): 30 minutes idle (a request saves the session, at most once
+# Sessions (docs/security.md §9): 30 minutes idle (a request saves the session, at most once
 # a minute, and so moves its expiry on), at most 10 hours from sign-in
 # (SessionLimitsMiddleware). Pages warn SESSION_WARNING_SECONDS before the idle timeout
 # (static/js/timeout-warning.js).
@@ -217,7 +217,7 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
 SESSION_WARNING_SECONDS = 2 * 60
-# Re-authentication before a case export (SECURITY.md 16): the password and a fresh MFA
+# Re-authentication before a case export (docs/security.md §16): the password and a fresh MFA
 # code count for this long (prevent_portal/accounts/reauth.py).
 REAUTH_MAX_AGE_SECONDS = 5 * 60
 # Unusual access (prevent_portal/audit/alerts.py): an alert when a user opens more
@@ -236,7 +236,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content Security Policy (SECURITY.md 17), django-csp 4 format. Only the portal's own
+# Content Security Policy (docs/security.md §17), django-csp 4 format. Only the portal's own
 # files: no inline script or style anywhere, no plug-ins, no framing, no <base>.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -75,7 +75,7 @@ def is_disposed(referral: Referral) -> bool:
 
 
 def load_case(request, pk, *, section: str = "", allow_disposed: bool = False) -> Referral:
-    """The referral `request.user` may see, or 404; records the view (SECURITY.md 11).
+    """The referral `request.user` may see, or 404; records the view (docs/security.md §11).
 
     404, not 403, for a case out of the user's scope: its existence is not disclosed.
     Nothing more is recorded on a case whose personal data has been disposed of: a POST

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class ReferralStatus(models.TextChoices):
-    """Where a referral is in the Dovetail journey (DOMAIN.md §1), and the ways out of it."""
+    """Where a referral is in the Dovetail journey (docs/domain.md §1), and the ways out of it."""
 
     RECEIVED = "received", "Received"
     POLICE_GATEWAY = "police_gateway", "Police gateway assessment"

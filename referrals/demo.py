@@ -50,7 +50,7 @@ FAMILY = [
     "Mockridge",
     "Dummyfield",
 ]
-# Weights: education and police refer most (DOMAIN.md §1).
+# Weights: education and police refer most (docs/domain.md §1).
 SECTOR_WEIGHTS = {
     "Education": 36,
     "Police": 20,
@@ -73,7 +73,7 @@ GATEWAY = ["police_gateway"]
 GATHERED = [*GATEWAY, "information_gathering"]
 ADOPTED = [*GATHERED, "panel", "consent", "adopted"]
 # (path of steps after receipt, weight): most close at the gateway; about one in five is
-# discussed at panel and about one in ten adopted (DOMAIN.md §1).
+# discussed at panel and about one in ten adopted (docs/domain.md §1).
 PATHS = [
     ([], 8),
     (GATEWAY, 7),

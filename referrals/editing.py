@@ -1,11 +1,11 @@
 """Editing a person and a referral after intake, and reassigning the case manager.
 
 Each service is atomic, locks the row it changes (`select_for_update`), refuses a stale
-`expected_version` (optimistic locking, SECURITY.md 22) and writes one audit event. The
+`expected_version` (optimistic locking, docs/security.md §22) and writes one audit event. The
 audit event keeps old and new values of ordinary fields only (sector, types of concern,
 dates, status-like choices, the case manager); for a person's identifying fields, the
 referrer's details, the police reference and the free text it records only that they
-changed (SECURITY.md 11).
+changed (docs/security.md §11).
 """
 
 from dataclasses import dataclass, fields

@@ -1,4 +1,4 @@
-"""The case list as CSV (SECURITY.md 16): the same filters and search as the list page,
+"""The case list as CSV (docs/security.md §16): the same filters and search as the list page,
 after a fresh password and MFA code (prevent_portal/accounts/reauth.py); identities
 masked without the grant; every cell through the formula-neutralising CSV helper; the
 download audited with its filters and its row count."""

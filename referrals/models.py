@@ -107,11 +107,11 @@ class Person(models.Model):
     nationality = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     setting = models.CharField("education or employment setting", max_length=300, blank=True)
-    # Optimistic locking of edits to the person's details (SECURITY.md 22).
+    # Optimistic locking of edits to the person's details (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Fields whose values never go into the audit log (SECURITY.md 11).
+    # Fields whose values never go into the audit log (docs/security.md §11).
     IDENTIFYING_FIELDS = frozenset(
         {
             "given_names",
@@ -184,7 +184,7 @@ class Referral(models.Model):
     status = models.CharField(
         max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
-    # Optimistic locking: an edit names the version it started from (SECURITY.md 22).
+    # Optimistic locking: an edit names the version it started from (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,

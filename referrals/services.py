@@ -1,7 +1,7 @@
 """Every change to referrals and people. Each service is atomic and audited.
 
 The audit log never keeps a copy of a person's identifying data: for those fields it
-records only that they were set (SECURITY.md 11).
+records only that they were set (docs/security.md §11).
 """
 
 import uuid
@@ -226,7 +226,7 @@ def referral_create(
 
 @transaction.atomic(savepoint=False)
 def referral_record_view(*, actor, referral: Referral, section: str = "") -> None:
-    """Every opening of a case page (any section) leaves a VIEW event (SECURITY.md 11).
+    """Every opening of a case page (any section) leaves a VIEW event (docs/security.md §11).
     Inside a request's transaction it takes no savepoint of its own: if it fails, the
     request fails and nothing of it is kept."""
     audit_record(

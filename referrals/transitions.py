@@ -12,7 +12,7 @@ from django.conf import settings
 
 from referrals.choices import ReferralStatus as S
 
-# From each status, the statuses a case may move to next (DOMAIN.md §1). Statuses absent
+# From each status, the statuses a case may move to next (docs/domain.md §1). Statuses absent
 # from the table as keys are final: nothing follows them.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.RECEIVED: (S.POLICE_GATEWAY,),
@@ -61,7 +61,7 @@ STEP_LABELS: dict[str, str] = {
 }
 
 
-# Post-exit reviews (DOMAIN.md §1): at most two, 6 and 12 months after the exit, each no
+# Post-exit reviews (docs/domain.md §1): at most two, 6 and 12 months after the exit, each no
 # earlier than that less a tolerance (POST_EXIT_REVIEW_TOLERANCE_DAYS in settings, default
 # 14 days: a panel date rarely falls on the exact day). The case is closed only after the
 # second. Tasks and reminders (the worklist app) read the same months.

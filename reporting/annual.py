@@ -1,4 +1,4 @@
-"""The figures of the annual report (DOMAIN.md §6), computed from the data through each
+"""The figures of the annual report (docs/domain.md §6), computed from the data through each
 app's selectors into plain data, in a fixed number of queries whatever the size of the
 data. The HTML preview, the PDF and the exports all render this same data.
 

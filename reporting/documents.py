@@ -53,7 +53,7 @@ def _url(name: str, **query) -> str:
 def provenance_links(user, figures: AnnualFigures) -> dict[str, str]:
     """For each figure a reader may trace, the filtered list of records behind it; only
     for users who may open that list. Referral counts link to the case list for users who
-    may see cases; for everyone else they have no drill-down (SECURITY.md 15)."""
+    may see cases; for everyone else they have no drill-down (docs/security.md §15)."""
     start, end = figures.start.isoformat(), figures.end.isoformat()
     links = {}
     links["rows"] = {}  # per table, per row label: the records behind that row

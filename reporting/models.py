@@ -11,7 +11,7 @@ class EditionStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-# The narrative sections, in the order of the report (DOMAIN.md §6): field, label, hint.
+# The narrative sections, in the order of the report (docs/domain.md §6): field, label, hint.
 NARRATIVE_SECTIONS = [
     ("introduction", "Introduction", "Who the team are and what the year was about."),
     ("delivery_commentary", "Commentary: delivery structure and partnerships", ""),
@@ -54,7 +54,7 @@ class ReportEdition(models.Model):
     referrals_commentary = models.TextField(blank=True)
     looking_forward = models.TextField(blank=True)
     summary = models.TextField(blank=True)
-    # Optimistic locking: an edit names the version it started from (SECURITY.md 22).
+    # Optimistic locking: an edit names the version it started from (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     # The one-time token of the create form: a double submission makes one edition.
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -60,7 +60,7 @@ def dashboard(request):
 def figures(request):
     """The year's activity in figures: training, education and community counts, which
     are not about individuals and so not suppressed. Counts about people (referrals) are
-    in the annual report, suppressed (SECURITY.md 15)."""
+    in the annual report, suppressed (docs/security.md §15)."""
     headlines = activity_headlines(timezone.localdate())
     return render(request, "reporting/figures.html", {"view": {"activity": headlines}})
 

@@ -1,4 +1,4 @@
-"""Disposal of case records once their retention period has run out (SECURITY.md 13).
+"""Disposal of case records once their retention period has run out (docs/security.md §13).
 
 A disposal is proposed by one supervisor and approved by another; only then is the
 personal data removed. The disposal row is the lasting trace: who proposed, who

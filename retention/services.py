@@ -3,7 +3,7 @@
 Every service is atomic, locks the rows it changes and is audited. Approval needs a
 second supervisor (not the proposer) and runs the disposal in the same transaction:
 the personal data of the case is removed in every app, the anonymous facts that the
-reports count are kept (SECURITY.md 13), and the audit trace records only counts.
+reports count are kept (docs/security.md §13), and the audit trace records only counts.
 """
 
 from datetime import date

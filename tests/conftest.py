@@ -48,7 +48,7 @@ def pytest_unconfigure(config):
     faulthandler.dump_traceback_later(120, exit=True, file=sys.stderr)
 
 
-# Each persona holds exactly one role. What it may see (DOMAIN.md, "The people"):
+# Each persona holds exactly one role. What it may see (docs/domain.md, "The people"):
 PERSONAS = {
     # Prevent coordinator: everything except the audit log.
     "coordinator": Role.COORDINATOR,
@@ -163,21 +163,65 @@ def client_as(client, persona):
     return signed_in
 
 
-@pytest.fixture
-def reference_data(db):
+# One table of each loader below: all empty after a flush, all full after the migrations.
+SEEDED_BY_MIGRATIONS = (
+    "governance.PlanHeading",
+    "referrals.Sector",
+    "referrals.ConcernType",
+    "vaf.Framework",
+    "vaf.RatingLevel",
+    "casework.InterventionType",
+)
+
+
+def load_reference_rows():
     """Districts, PEO areas and partners; and the rows that migrations seed (plan
-    headings, case-work categories), again, because a browser test (transactional) ends
-    by flushing every table."""
+    headings, case-work categories), again if a flush (a browser test, transactional,
+    ends by flushing every table) removed them."""
     from django.apps import apps
 
     from governance.services import load_reference_data
 
     load_reference_data()
+    # The rows the migrations seed are still there unless the database was flushed: their
+    # loaders only get_or_create, so they would change nothing (75 queries).
+    if all(apps.get_model(label).objects.exists() for label in SEEDED_BY_MIGRATIONS):
+        return
     import_module("governance.migrations.0003_seed_plan_headings").seed(apps, None)
     # The case-work reference data the migrations seed: sectors, types of concern, the
     # default VAF, intervention types.
     for app in ("referrals", "vaf", "casework"):
         import_module(f"{app}.reference").load_reference_models()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference rows (load_reference_rows), in the test's own transaction."""
+    load_reference_rows()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """For a module whose tests all start from the same costly rows: a module-scoped
+    fixture that depends on this one makes them once, in a transaction rolled back when
+    the module ends. Each test runs in a savepoint inside it (pytest-django's `db`), so
+    it starts from exactly those rows, and what it changes is undone after it, as if it
+    had made the rows itself. Not for transactional tests (they flush the database)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def walk_samples(module_transaction):
+    """The reference data and one object per URL pattern (tests/test_url_walk.py,
+    url_samples), made once for the module's tests; each starts from them unchanged."""
+    from tests.test_url_walk import url_samples
+
+    load_reference_rows()
+    return url_samples()
 
 
 @pytest.fixture(autouse=True, scope="session")

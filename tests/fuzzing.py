@@ -1,4 +1,4 @@
-"""What the fuzz tests of every app share (SECURITY.md 21).
+"""What the fuzz tests of every app share (docs/security.md §21).
 
 A fuzz test reads the form a page really shows (its field names, the options of its
 selects, radios and checkboxes, its hidden version and token fields), then posts values

@@ -1,4 +1,4 @@
-"""CSRF on every state change, and no state change on GET (SECURITY.md line 18).
+"""CSRF on every state change, and no state change on GET (docs/security.md §18).
 
 Two walks over every URL pattern, built the way tests/test_url_walk.py builds them:
 - a POST without the CSRF token is refused by the CSRF check itself, before the view,

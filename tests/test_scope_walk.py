@@ -1,4 +1,4 @@
-"""Every view that takes a case, or a record of one, applies the case scope (SECURITY.md 1).
+"""Every view that takes a case, or a record of one, applies the case scope (docs/security.md §1).
 
 With REFERRALS_SCOPE = "assigned", a Channel coordinator (case roles, not a supervisor)
 sees only the cases they manage. This walk builds a URL for every named pattern the way
@@ -89,12 +89,21 @@ def every_row() -> dict[str, list]:
     }
 
 
+@pytest.fixture(scope="module")
+def case_urls_of_the_samples(module_transaction):
+    """The reference data and one object per URL pattern, made once for this module's
+    tests (each starts from them unchanged: tests/conftest.py, module_transaction)."""
+    from tests.conftest import load_reference_rows
+
+    load_reference_rows()
+    return case_urls(url_samples())
+
+
 @pytest.fixture
-def walk(settings, reference_data, client_as):
+def walk(db, case_urls_of_the_samples, settings, client_as):
     settings.REFERRALS_SCOPE = "assigned"
-    samples = url_samples()
     client = reauthenticated(client_as(SCOPED))
-    return case_urls(samples), client
+    return case_urls_of_the_samples, client
 
 
 def test_the_walk_finds_the_views_that_take_a_case(walk):

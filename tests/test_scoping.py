@@ -1,4 +1,4 @@
-"""Views never pick case rows by hand (SECURITY.md line 2).
+"""Views never pick case rows by hand (docs/security.md §2).
 
 Rows of case work are reached through one scoping selector per entity
 (`referrals.selectors.referrals_visible_to`, `case_pages.load_case`, each app's

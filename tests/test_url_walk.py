@@ -112,8 +112,10 @@ def url_samples() -> dict[str, dict]:
 
 
 @pytest.fixture(name="url_for")
-def url_for_fixture(reference_data):
-    samples = url_samples()
+def url_for_fixture(db, walk_samples):
+    """url_for(name) -> the URL of that pattern, reaching one of the module's sample
+    objects (tests/conftest.py, walk_samples) if it takes one."""
+    samples = walk_samples
 
     def build(name):
         return reverse(name, kwargs=samples.get(name, {}))
@@ -166,7 +168,7 @@ def test_each_persona_gets_exactly_its_pages(client_as, url_for, persona_name):
     expected.update(dict.fromkeys(MFA_STEP, 302))
     expected.update({name: 302 for name in REAUTH if persona_name in EXPECTED[name]})
     assert outcomes == expected
-    # No state change on GET (SECURITY.md 18): only the audit and session tables moved.
+    # No state change on GET (docs/security.md §18): only the audit and session tables moved.
     rows_after = row_counts()
     assert {k: (v, rows_after[k]) for k, v in rows_before.items() if rows_after[k] != v} == {}
 

@@ -1,4 +1,4 @@
-"""The reference training offer (DOMAIN.md §2), loaded by a data migration.
+"""The reference training offer (docs/domain.md §2), loaded by a data migration.
 
 Idempotent: courses are matched by title, so loading twice changes nothing, and courses
 that staff have edited or added are left alone.

@@ -16,7 +16,7 @@ DEFAULT_VERSION_LABEL = "Default (Extremism Risk Guidance 22+)"
 # 1 July 2015; the default version counts as in force from then.
 DEFAULT_IN_FORCE_FROM = date(2015, 7, 1)
 
-# The default version (DOMAIN.md §1): dimensions in order, each with its factors in order
+# The default version (docs/domain.md §1): dimensions in order, each with its factors in order
 # as (key, wording). Keys stay the same in later versions of a factor.
 DEFAULT_DIMENSIONS = [
     (

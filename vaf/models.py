@@ -110,7 +110,7 @@ class Assessment(models.Model):
     """One VAF assessment of a referral. Draft until completed; completed is read-only."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Disposal of a referral removes its assessments with it (SECURITY.md 13).
+    # Disposal of a referral removes its assessments with it (docs/security.md §13).
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="vaf_assessments")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     assessed_on = models.DateField("date of the assessment")
@@ -122,7 +122,7 @@ class Assessment(models.Model):
     )
     summary = models.TextField(blank=True)
     management_plan = models.TextField(blank=True)
-    # Optimistic locking: an edit names the version it started from (SECURITY.md 22).
+    # Optimistic locking: an edit names the version it started from (docs/security.md §22).
     version = models.PositiveIntegerField(default=1)
     # The one-time token of the form that created it: a second submission finds it.
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -133,7 +133,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Free text: never copied into the audit log (SECURITY.md 11).
+    # Free text: never copied into the audit log (docs/security.md §11).
     FREE_TEXT_FIELDS = ("summary", "management_plan")
 
     class Meta:

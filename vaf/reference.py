@@ -1,4 +1,4 @@
-"""Seeding the default framework version (DOMAIN.md §1).
+"""Seeding the default framework version (docs/domain.md §1).
 
 Called by migration 0002 with historical models, and by tests after a flush. Idempotent:
 an existing version of the same name and label is left as it is.

@@ -53,7 +53,7 @@ def frameworks_for_admin() -> QuerySet[Framework]:
 
 
 def has_reached_information_gathering(referral: Referral) -> bool:
-    """A VAF belongs to information gathering and after (DOMAIN.md §1, step 3)."""
+    """A VAF belongs to information gathering and after (docs/domain.md §1, step 3)."""
     return referral.events.filter(to_status=ReferralStatus.INFORMATION_GATHERING).exists()
 
 

@@ -3,7 +3,7 @@ audited.
 
 Ratings of a factor (relevant mental health issues, say) are special category data about
 a person, and notes, summaries and management plans are free text: the audit log records
-only *which* of them were set or changed, never their values (SECURITY.md 11).
+only *which* of them were set or changed, never their values (docs/security.md §11).
 """
 
 import uuid

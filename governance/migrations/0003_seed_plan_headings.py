@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The eight thematic headings of the partnership plan (DOMAIN.md §5). Editable afterwards.
+# The eight thematic headings of the partnership plan (docs/domain.md §5). Editable afterwards.
 HEADINGS = [
     (1, "Prevent partnership structures and plans"),
     (2, "Specified agency responsibilities"),

@@ -60,7 +60,7 @@ class PasswordResetForm(_Govuk, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(_Govuk, auth_forms.SetPasswordForm):
-    """A new password, twice. Paste is allowed; no composition rules (SECURITY.md 8)."""
+    """A new password, twice. Paste is allowed; no composition rules (docs/security.md §8)."""
 
     submit_label = "Save the new password"
     required_messages = {

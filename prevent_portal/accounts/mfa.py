@@ -1,4 +1,4 @@
-"""Multi-factor authentication (SECURITY.md 6): TOTP with django-otp, for every account.
+"""Multi-factor authentication (docs/security.md §6): TOTP with django-otp, for every account.
 
 After the password, a user with a confirmed authenticator app (a TOTPDevice) enters a
 code from it; a user without one enrols first (views.mfa_enrol) and is then shown ten

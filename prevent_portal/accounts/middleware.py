@@ -30,7 +30,7 @@ def move_idle_timeout_on(session) -> None:
 
 
 class SessionLimitsMiddleware:
-    """Ends a session 10 hours after sign-in, however active it has been (SECURITY.md 9),
+    """Ends a session 10 hours after sign-in, however active it has been (docs/security.md §9),
     and moves the 30-minute idle timeout on (move_idle_timeout_on).
     """
 

@@ -10,7 +10,7 @@ class User(AbstractUser):
     """A member of the partnership's staff or board.
 
     Roles are held in UserRole (a user may hold several). The two grants below are
-    made to a person, not a role (DOMAIN.md, "Tenancy and roles").
+    made to a person, not a role (docs/domain.md, "Tenancy and roles").
     """
 
     can_see_identities = models.BooleanField(

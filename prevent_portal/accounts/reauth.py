@@ -1,4 +1,4 @@
-"""Re-authentication before a case export (SECURITY.md 16, ASVS L3).
+"""Re-authentication before a case export (docs/security.md §16, ASVS L3).
 
 A view wrapped in `reauth_required` runs only if, in this session, the user has typed
 their password AND a fresh code from their authenticator app within the last

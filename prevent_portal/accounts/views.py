@@ -59,7 +59,7 @@ class SignOutView(auth_views.LogoutView):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this for a sign-in refused by the lockout. The same page for
-    every username, existing or not (SECURITY.md 7)."""
+    every username, existing or not (docs/security.md §7)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(
         request,

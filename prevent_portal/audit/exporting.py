@@ -1,4 +1,4 @@
-"""The audit log as hash-chained JSON Lines, for a separate store (SECURITY.md 12).
+"""The audit log as hash-chained JSON Lines, for a separate store (docs/security.md §12).
 
 `manage.py export_audit` writes one line per event, oldest first, then one manifest
 line. Every line is a JSON object with `prev_hash` (the `hash` of the line before; for

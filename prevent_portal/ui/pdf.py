@@ -1,6 +1,6 @@
 """PDF rendering with WeasyPrint that fetches nothing but the portal's own static files.
 
-SECURITY.md §19: the renderer must not reach the network or the file system. Templates
+docs/security.md §19: the renderer must not reach the network or the file system. Templates
 refer to static files with {% static %}; with BASE_URL below, those become URLs of a
 fixed, fictitious origin that the fetcher maps to files found by the staticfiles
 finders (or collected in STATIC_ROOT). Every other URL (network, file:, data:) is refused.

@@ -1,4 +1,4 @@
-"""Small-number suppression for counts about people (SECURITY.md §15).
+"""Small-number suppression for counts about people (docs/security.md §15).
 
 One function for every surface that shows case-derived counts to readers who may not see
 the records (board pages, reports, exports):

@@ -16,7 +16,7 @@ from prevent_portal.audit.services import audit_record
 
 
 def permission_denied(request, exception=None):
-    # Every refusal is audited (SECURITY.md 11): repeated 403s are a signal.
+    # Every refusal is audited (docs/security.md §11): repeated 403s are a signal.
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.ACCESS_DENIED,

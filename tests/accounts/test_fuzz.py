@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): arbitrary input to the accounts forms never gives a 500 and
+"""Fuzzing (docs/security.md §21): arbitrary input to the accounts forms never gives a 500 and
 never writes part of a change."""
 
 import pytest

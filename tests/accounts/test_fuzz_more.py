@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): the sign-in, MFA, password and identity forms, posted
+"""Fuzzing (docs/security.md §21): the sign-in, MFA, password and identity forms, posted
 arbitrary values (see tests/fuzzing.py), never give a 500, and a refusal changes no
 user, role or audit change event. (django-otp's failure counters on the authenticator
 move on a wrong code by design, so the otp tables are not compared.)

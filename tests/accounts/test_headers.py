@@ -1,4 +1,4 @@
-"""Response headers (SECURITY.md 17): CSP, framing, referrer, permissions, no-store."""
+"""Response headers (docs/security.md §17): CSP, framing, referrer, permissions, no-store."""
 
 import importlib
 import re

@@ -1,4 +1,4 @@
-"""Lockout after repeated failures (SECURITY.md 7), with django-axes."""
+"""Lockout after repeated failures (docs/security.md §7), with django-axes."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""MFA (SECURITY.md 6): enrolment, the code step, a code works once, recovery codes,
+"""MFA (docs/security.md §6): enrolment, the code step, a code works once, recovery codes,
 lockout after wrong codes, the administrator's reset, the demo secret."""
 
 import io

@@ -1,6 +1,10 @@
-"""Passwords (SECURITY.md 8): Argon2, validators, reset by email, change, audit."""
+"""Passwords (docs/security.md §8): Argon2, validators, reset by email, change, audit."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -8,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -19,13 +24,61 @@ from tests.conftest import PASSWORD, sign_in_with_mfa
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "lantern-orchard-pebble-42"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_passwords_are_hashed_with_argon2id(persona):
+    """The portal's settings hash with Argon2id. The suite runs on tests/settings.py,
+    which swaps in a fast hasher, so the real list is set here."""
+    from prevent_portal import settings as portal_settings
+
+    assert portal_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     user = persona("board")
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    user.set_password(NEW_PASSWORD)
-    assert user.password.startswith("argon2$argon2id$")
+    with override_settings(PASSWORD_HASHERS=portal_settings.PASSWORD_HASHERS):
+        user.set_password(NEW_PASSWORD)
+        assert user.password.startswith("argon2$argon2id$")
+        assert user.check_password(NEW_PASSWORD)
+
+
+def test_the_production_settings_hash_with_argon2id():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "prevent_portal.settings_production",
+        "SECRET_KEY": "x" * 20 + "a-long-random-value-for-the-hasher-check-only-12345",
+        "ALLOWED_HOSTS": "portal.example.invalid",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PASSWORD_HASHERS[0])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_the_test_settings_change_only_the_hasher():
+    """tests/settings.py is the portal's settings with a fast hasher, and nothing else."""
+    from prevent_portal import settings as portal_settings
+    from tests import settings as test_settings
+
+    def values(module):
+        return {name: getattr(module, name) for name in dir(module) if name.isupper()}
+
+    portal, tests = values(portal_settings), values(test_settings)
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert settings.PASSWORD_HASHERS == test_settings.PASSWORD_HASHERS
+    assert {name for name in portal | tests if portal.get(name) != tests.get(name)} == {
+        "PASSWORD_HASHERS"
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Re-authentication before a case export (SECURITY.md 16): password and a fresh code."""
+"""Re-authentication before a case export (docs/security.md §16): password and a fresh code."""
 
 import time
 from urllib.parse import quote

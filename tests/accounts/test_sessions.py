@@ -1,4 +1,4 @@
-"""Sessions (SECURITY.md 9): idle timeout, absolute limit, server-side end."""
+"""Sessions (docs/security.md §9): idle timeout, absolute limit, server-side end."""
 
 import time
 from datetime import timedelta

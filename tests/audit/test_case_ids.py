@@ -1,4 +1,4 @@
-"""Case record ids in URLs are not guessable (SECURITY.md 5).
+"""Case record ids in URLs are not guessable (docs/security.md §5).
 
 Every URL pattern of the case-work apps that takes an object id must take it through
 Django's `uuid` converter, so that nobody can walk case records by counting. Reference

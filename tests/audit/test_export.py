@@ -1,4 +1,4 @@
-"""The audit log exported as hash-chained JSON Lines for a separate store (SECURITY.md 12)."""
+"""The audit log exported as hash-chained JSON Lines for a separate store (docs/security.md §12)."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""A person's identity never reaches those who may not see it (SECURITY.md 3 and 4).
+"""A person's identity never reaches those who may not see it (docs/security.md §3 and §4).
 
 Every page, export (CSV, XLSX, ZIP) and PDF of the URL walk is opened as the board
 member, business support, the administrator, and the case roles (coordinator and Channel

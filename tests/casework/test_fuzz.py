@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): arbitrary text, dates and ids posted to every case work form
+"""Fuzzing (docs/security.md §21): arbitrary text, dates and ids posted to every case work form
 never give a 500, and a refused form writes nothing (the case's status included)."""
 
 from datetime import date

@@ -506,7 +506,7 @@ def test_a_double_submitted_flag_makes_one():
 
 
 def test_deleting_a_case_removes_all_its_case_work():
-    """Disposal (SECURITY.md 13) deletes the referral: its case work goes with it."""
+    """Disposal (docs/security.md §13) deletes the referral: its case work goes with it."""
     referral = adopted_referral()
     add_intervention(referral)
     correction = add_note(referral, corrects=add_note(referral))

@@ -59,7 +59,7 @@ def test_unknown_meeting_and_case_are_404(client_as, reference_data):
 
 
 def test_attendees_agenda_items_and_actions_are_reached_by_uuid_only(client_as, reference_data):
-    """SECURITY.md 5: their URLs take the row's UUID; the whole-number id leads nowhere."""
+    """docs/security.md §5: their URLs take the row's UUID; the whole-number id leads nowhere."""
     client = client_as("channel")
     samples = url_kwargs()
     rows = {

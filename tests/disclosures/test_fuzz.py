@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): arbitrary text, dates and ids posted to every form of the
+"""Fuzzing (docs/security.md §21): arbitrary text, dates and ids posted to every form of the
 register, the disclosure log and subject access never give a 500 and never write part of
 a change."""
 

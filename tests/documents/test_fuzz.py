@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): every form of documents and letters, posted arbitrary
+"""Fuzzing (docs/security.md §21): every form of documents and letters, posted arbitrary
 values and arbitrary files (tests/fuzzing.py), never gives a 500, and a refusal changes
 nothing in the documents tables nor the audit log of changes.
 

@@ -1,5 +1,5 @@
 """The file kit (prevent_portal/files): type from the bytes, the allow-list, size and
-name checks, private storage, the download response (SECURITY.md 20)."""
+name checks, private storage, the download response (docs/security.md §20)."""
 
 import pytest
 from django.core.checks import Error

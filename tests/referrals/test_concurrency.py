@@ -1,4 +1,4 @@
-"""Real concurrency on PostgreSQL (SECURITY.md line 24): references stay unique and a
+"""Real concurrency on PostgreSQL (docs/security.md §24): references stay unique and a
 status step is recorded once when several people act at the same moment.
 
 Each thread has its own database connection (Django opens one per thread), and a barrier

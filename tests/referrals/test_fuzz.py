@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): arbitrary text, dates and ids posted to the intake journey,
+"""Fuzzing (docs/security.md §21): arbitrary text, dates and ids posted to the intake journey,
 the edit pages and the importer never give a 500 and never write part of a change."""
 
 import csv

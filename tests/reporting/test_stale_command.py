@@ -1,5 +1,5 @@
-"""manage.py mark_stale_reports: a run whose worker stopped is marked failed (SECURITY.md
-26); --older-than shortens the wait, for the fault drill (`make drills`)."""
+"""manage.py mark_stale_reports: a run whose worker stopped is marked failed
+(docs/security.md §26); --older-than shortens the wait, for the fault drill (`make drills`)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): the Retention section's forms, posted arbitrary values (see
+"""Fuzzing (docs/security.md §21): the Retention section's forms, posted arbitrary values (see
 tests/fuzzing.py), never give a 500, and a refusal changes nothing in the retention and
 referral tables nor the audit log.
 

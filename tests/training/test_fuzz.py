@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): every training form, posted arbitrary values (see
+"""Fuzzing (docs/security.md §21): every training form, posted arbitrary values (see
 tests/fuzzing.py), never gives a 500, and a refusal changes nothing in the training
 tables nor the audit log.
 

@@ -1,4 +1,4 @@
-"""When the database cannot be reached (SECURITY.md 25; `make drills` does it for real):
+"""When the database cannot be reached (docs/security.md §25; `make drills` does it for real):
 the health check says so with a 503, and pages answer with the service's own error page,
 never a traceback. The connection fails where a stopped PostgreSQL makes it fail: when
 Django tries to connect."""

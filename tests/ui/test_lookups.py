@@ -1,5 +1,5 @@
 """Out-of-range integers in tampered choices are refused as invalid, never a 500
-(SECURITY.md 21)."""
+(docs/security.md §21)."""
 
 import pytest
 from django import forms

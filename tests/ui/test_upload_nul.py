@@ -1,4 +1,4 @@
-"""A NUL byte anywhere in an upload is refused as "not a CSV" (SECURITY.md 21): past the
+"""A NUL byte anywhere in an upload is refused as "not a CSV" (docs/security.md §21): past the
 first 4KB it used to reach PostgreSQL, which cannot store it, and fail with a 500."""
 
 import pytest

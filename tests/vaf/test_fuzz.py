@@ -1,4 +1,4 @@
-"""Fuzzing (SECURITY.md 21): arbitrary values posted to the assessment forms never give a
+"""Fuzzing (docs/security.md §21): arbitrary values posted to the assessment forms never give a
 500, and either save a whole assessment or nothing."""
 
 from datetime import date
