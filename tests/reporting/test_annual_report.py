@@ -266,3 +266,13 @@ def test_a_period_with_no_data_says_so(client_as, reference_data):
     edition = make_edition(starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31))
     response = client_as("coordinator").get(reverse("reporting:annual-pdf", args=[edition.pk]))
     assert "No activity and no referrals were recorded in this period" in pdf_text(response.content)
+
+
+def test_the_list_page_has_a_plain_title_and_one_block_of_pdfs(client_as):
+    make_edition()
+    html = client_as("coordinator").get(reverse("reporting:annual-list")).text
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Annual report –")
+    assert "<" not in title
+    assert html.count("PDFs made") == 1
+    assert html.count("No PDF has been made in the background yet.") == 1
