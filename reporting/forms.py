@@ -27,7 +27,7 @@ class EditionForm(GovukModelForm):
         widgets = {
             "starts_on": date_widget(),
             "ends_on": date_widget(),
-            **{name: forms.Textarea(attrs={"rows": 6}) for name, _l, _h in NARRATIVE_SECTIONS},
+            **{name: forms.Textarea(attrs={"rows": 10}) for name, _l, _h in NARRATIVE_SECTIONS},
         }
         labels = {
             "starts_on": "Start of the period",
@@ -38,8 +38,11 @@ class EditionForm(GovukModelForm):
             "marking": "Shown on the cover and at the top of every page",
             **{
                 name: (hint + " " if hint else "")
-                + "Plain text: a blank line starts a paragraph, lines starting with "
-                "“- ” make a list, **text** is bold."
+                + "A blank line starts a paragraph. “## ” starts a sub-heading (numbered "
+                "1.1, 1.2) and “### ” a sub-heading under it; lines starting with “- ” or "
+                "“1. ” make a list; **text** is bold; [text](https://…) is a link; lines "
+                "starting with “> ” make a call-out box; a table is rows of cells "
+                "between “|”, with a line of “|---|” under the first."
                 for name, _label, hint in NARRATIVE_SECTIONS
             },
         }
