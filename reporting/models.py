@@ -141,3 +141,40 @@ class GeneratedReport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+class SectionRevision(models.Model):
+    """One save of one narrative section: the text as saved, who and when. The edition's
+    field holds the newest text; the revisions are its history, so nothing typed is lost
+    and any earlier version can be restored (as a new revision)."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="revisions")
+    section = models.CharField(
+        max_length=40, choices=[(name, label) for name, label, _hint in NARRATIVE_SECTIONS]
+    )
+    # 1, 2, 3… within the section; the section's version for optimistic locking.
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    # The revision whose text this one put back, when it was a restore.
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "section", "-number"]
+        constraints = [
+            # Two saves of one section can never both become the same revision.
+            models.UniqueConstraint(
+                fields=["edition", "section", "number"], name="reporting_revision_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of {self.get_section_display()}"
+
+    @property
+    def saver_name(self) -> str:
+        user = self.saved_by
+        return user.get_full_name() or user.get_username()

@@ -246,3 +246,75 @@ def run_looks_stale(run) -> bool:
         and run.heartbeat_at is not None
         and run.heartbeat_at < timezone.now() - STALE_AFTER
     )
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """One narrative section of an edition as its writers see it."""
+
+    name: str  # the edition's field
+    slug: str  # in URLs
+    title: str
+    written: bool
+    latest: object | None  # the newest SectionRevision (saved_by loaded), or None
+
+    @property
+    def revision_number(self) -> int:
+        return self.latest.number if self.latest else 0
+
+
+def section_states(edition) -> list[SectionState]:
+    """Every narrative section with its newest revision (who last changed it and when),
+    in two queries whatever the length of the history."""
+    from django.db.models import Max, Q
+
+    from reporting.documents import REPORT_SECTIONS
+    from reporting.models import SectionRevision
+
+    newest = (
+        SectionRevision.objects.filter(edition=edition)
+        .values("section")
+        .annotate(number=Max("number"))
+        .order_by()
+    )
+    wanted = Q(pk__in=[])
+    for row in newest:
+        wanted |= Q(section=row["section"], number=row["number"])
+    latest = {
+        revision.section: revision
+        for revision in SectionRevision.objects.filter(wanted, edition=edition).select_related(
+            "saved_by"
+        )
+    }
+    return [
+        SectionState(name, slug, title, bool(getattr(edition, name)), latest.get(name))
+        for name, slug, title in REPORT_SECTIONS
+    ]
+
+
+def section_state(edition, slug: str) -> SectionState | None:
+    return next((state for state in section_states(edition) if state.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: object  # SectionRevision
+    rows: list  # reporting.diffs.DiffRow against the revision before
+
+
+def section_history(edition, section: str) -> list[HistoryEntry]:
+    """The section's revisions, newest first, each with its differences from the one
+    before it; one query."""
+    from reporting.diffs import side_by_side
+    from reporting.models import SectionRevision
+
+    revisions = list(
+        SectionRevision.objects.filter(edition=edition, section=section)
+        .select_related("saved_by")
+        .order_by("number")
+    )
+    entries, before = [], ""
+    for revision in revisions:
+        entries.append(HistoryEntry(revision, side_by_side(before, revision.text)))
+        before = revision.text
+    return entries[::-1]

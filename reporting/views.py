@@ -15,6 +15,7 @@ from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.navigation import areas_for
 from prevent_portal.ui.pdf import render_pdf
 from reporting.annual import annual_figures
+from reporting.diffs import side_by_side
 from reporting.documents import (
     annual_report_pdf,
     charts_inline,
@@ -22,22 +23,29 @@ from reporting.documents import (
     pdf_filename,
     provenance_links,
 )
-from reporting.forms import ApproveForm, EditionForm
-from reporting.models import GeneratedReport, ReportEdition
+from reporting.forms import ApproveForm, EditionForm, RestoreForm, SectionForm
+from reporting.models import GeneratedReport, ReportEdition, SectionRevision
+from reporting.narrative import render_narrative
 from reporting.selectors import (
     activity_headlines,
     board_view,
     editions_visible_to,
     run_looks_stale,
     runs_list,
+    section_history,
+    section_state,
+    section_states,
 )
 from reporting.services import (
     EditionError,
+    SectionConflictError,
     edition_approve,
     edition_create,
     edition_update,
     report_run_request,
     report_run_retry,
+    section_restore,
+    section_save,
 )
 from reporting.tables import TABLES, report_table
 
@@ -344,3 +352,145 @@ def annual_run_download(request, run_pk):
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(run)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --------------------------------------------------------------------------------------
+# Writing the narrative, section by section, with its history
+# --------------------------------------------------------------------------------------
+
+
+def _section(request, pk, slug):
+    """The edition (404 if out of scope) and the section (404 if there is none)."""
+    edition = _edition(request, pk)
+    state = section_state(edition, slug)
+    if state is None:
+        raise Http404("No such section")
+    return edition, state
+
+
+def _sections_crumbs(edition):
+    return [
+        *_annual_crumbs(edition),
+        ("Sections", reverse("reporting:annual-sections", args=[edition.pk])),
+    ]
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_sections(request, pk):
+    """The edition's narrative sections: who last changed each and when."""
+    edition = _edition(request, pk)
+    return render(
+        request,
+        "reporting/annual/sections.html",
+        {
+            "edition": edition,
+            "sections": section_states(edition),
+            "crumbs": _annual_crumbs(edition),
+        },
+    )
+
+
+def _section_page(request, edition, state, form, *, conflict=None):
+    theirs = conflict.theirs if conflict else None
+    return render(
+        request,
+        "reporting/annual/section_form.html",
+        {
+            "edition": edition,
+            "section": state,
+            "form": form,
+            "preview": render_narrative(getattr(edition, state.name)),
+            "conflict": conflict,
+            "theirs_text": theirs.text if theirs else getattr(edition, state.name),
+            "diff": side_by_side(
+                theirs.text if theirs else getattr(edition, state.name), conflict.text
+            )
+            if conflict
+            else None,
+            "crumbs": _sections_crumbs(edition),
+        },
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_section_edit(request, pk, slug):
+    edition, state = _section(request, pk, slug)
+    initial = {"text": getattr(edition, state.name), "base_revision": state.revision_number}
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_save(
+                actor=request.user,
+                edition=edition,
+                section=state.name,
+                text=form.cleaned_data["text"],
+                base_revision=form.cleaned_data["base_revision"],
+            )
+        except SectionConflictError as conflict:
+            edition, state = _section(request, pk, slug)
+            # The writer's text stays in the box; saving again now merges over theirs.
+            form = SectionForm(
+                initial={"text": conflict.text, "base_revision": state.revision_number}
+            )
+            return _section_page(request, edition, state, form, conflict=conflict)
+        messages.success(request, f"{state.title} saved")
+        return redirect("reporting:annual-sections", edition.pk)
+    return _section_page(request, edition, state, form)
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_section_history(request, pk, slug):
+    edition, state = _section(request, pk, slug)
+    return render(
+        request,
+        "reporting/annual/section_history.html",
+        {
+            "edition": edition,
+            "section": state,
+            "entries": section_history(edition, state.name),
+            "crumbs": _sections_crumbs(edition),
+        },
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_section_restore(request, pk, slug, number):
+    """GET asks to confirm; POST puts the revision's text back as a new revision."""
+    edition, state = _section(request, pk, slug)
+    revision = get_object_or_404(
+        SectionRevision.objects.select_related("saved_by"),
+        edition=edition,
+        section=state.name,
+        number=number,
+    )
+    error = ""
+    if request.method == "POST":
+        form = RestoreForm(request.POST)
+        if form.is_valid():
+            try:
+                section_restore(
+                    actor=request.user,
+                    edition=edition,
+                    revision=revision,
+                    base_revision=form.cleaned_data["base_revision"],
+                )
+            except EditionError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, f"Revision {number} of {state.title} restored")
+                return redirect("reporting:annual-section-history", edition.pk, slug)
+        else:
+            error = "Open the history again and restore the revision."
+    edition, state = _section(request, pk, slug)
+    return render(
+        request,
+        "reporting/annual/section_restore.html",
+        {
+            "edition": edition,
+            "section": state,
+            "revision": revision,
+            "rows": side_by_side(getattr(edition, state.name), revision.text),
+            "error": error,
+            "crumbs": _sections_crumbs(edition),
+        },
+    )
