@@ -1,6 +1,7 @@
 """Demo data: a draft edition of this year's annual report, with invented narrative
-written in sections (sub-headings, lists, a call-out box) and a section with a history
-of revisions. Idempotent (called by seed_demo, after the demo users exist)."""
+written in sections (sub-headings, lists, a call-out box), the education and community
+sections assigned to their officers, and a section with a history of revisions.
+Idempotent (called by seed_demo, after the demo users exist)."""
 
 from datetime import date
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from prevent_portal.accounts.models import User
 from reporting.models import ReportEdition, SectionRevision
-from reporting.services import section_save
+from reporting.services import section_assign, section_save
 
 INTRODUCTION = """## About this report
 
@@ -64,7 +65,16 @@ def seed(stdout=None) -> None:
         },
     )
     writer = User.objects.filter(username="education").first() or coordinator
+    community = User.objects.filter(username="community").first()
     if coordinator and not SectionRevision.objects.filter(edition=edition).exists():
+        # The education officer drafts Education, the community officer Community.
+        section_assign(
+            actor=coordinator, edition=edition, section="education_commentary", user=writer
+        )
+        if community:
+            section_assign(
+                actor=coordinator, edition=edition, section="community_commentary", user=community
+            )
         section_save(
             actor=coordinator,
             edition=edition,

@@ -102,3 +102,27 @@ class SectionForm(forms.Form):
 
 class RestoreForm(forms.Form):
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AuthorForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Author",
+        queryset=None,
+        required=False,
+        empty_label="No author: the coordinator writes it",
+        help_text="The author may write this section only, while the edition is a draft.",
+        error_messages={"invalid_choice": "Choose someone who may write the annual report"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from reporting.selectors import possible_authors
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = possible_authors()
+        field.label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.get_username()} ({', '.join(user.role_labels)})"
+        )
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", "Save the author"))

@@ -178,3 +178,37 @@ class SectionRevision(models.Model):
     def saver_name(self) -> str:
         user = self.saved_by
         return user.get_full_name() or user.get_username()
+
+
+class SectionAuthor(models.Model):
+    """Who drafts one narrative section of an edition (the education officer drafts
+    Education, the community officer Community). The coordinator assigns; the author may
+    then write that section only. Holders of report_manage may write every section."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="authors")
+    section = models.CharField(
+        max_length=40, choices=[(name, label) for name, label, _hint in NARRATIVE_SECTIONS]
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["edition", "section"]
+        constraints = [
+            # One author per section of an edition.
+            models.UniqueConstraint(fields=["edition", "section"], name="reporting_author_unique"),
+        ]
+        indexes = [
+            # "The sections assigned to me" looks them up by user.
+            models.Index(fields=["user", "edition"], name="reporting_author_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"Author of {self.get_section_display()}"
+
+    @property
+    def author_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -10,9 +10,11 @@ from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between, snapshot
 from reporting.models import (
     NARRATIVE_FIELDS,
+    NARRATIVE_SECTIONS,
     EditionStatus,
     GeneratedReport,
     ReportEdition,
+    SectionAuthor,
     SectionRevision,
 )
 
@@ -176,9 +178,13 @@ def section_save(
     SectionConflictError carries the newer version, so the writer's text is never lost.
     Returns None when the text did not change. A change to an approved edition returns it
     to draft. Callers may write the section (reporting.selectors.may_write_section)."""
+    from reporting.selectors import may_write_section
+
     if section not in NARRATIVE_FIELDS:
         raise EditionError("There is no such section")
     current = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if not may_write_section(actor, current, section):
+        raise EditionError("You may not write this section")
     latest = latest_revision_number(current, section)
     if latest != base_revision:
         theirs = SectionRevision.objects.filter(
@@ -223,6 +229,42 @@ def section_restore(
         text=revision.text,
         base_revision=base_revision,
         restored_from=revision.number,
+    )
+
+
+@transaction.atomic
+def section_assign(*, actor, edition: ReportEdition, section: str, user) -> None:
+    """Make `user` the author of one section (None: no author, the managers write it).
+    Callers hold reporting.report_manage; the author must hold report_write or
+    report_manage (reporting.selectors.possible_authors)."""
+    from reporting.selectors import possible_authors
+
+    if section not in NARRATIVE_FIELDS:
+        raise EditionError("There is no such section")
+    current = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    existing = SectionAuthor.objects.filter(edition=current, section=section).first()
+    before = existing.user.get_username() if existing else ""
+    if user is None:
+        if existing:
+            existing.delete()
+    else:
+        if not possible_authors().filter(pk=user.pk).exists():
+            raise EditionError("Choose someone who may write the annual report")
+        SectionAuthor.objects.update_or_create(
+            edition=current,
+            section=section,
+            defaults={"user": user, "assigned_by": actor, "assigned_at": timezone.now()},
+        )
+    after = user.get_username() if user else ""
+    if before == after:
+        return
+    label = {name: title for name, title, _h in NARRATIVE_SECTIONS}[section]
+    audit_record(
+        actor=actor,
+        verb=AuditEvent.Verb.UPDATE,
+        summary=f"Made {after or 'nobody'} the author of {label} in {current}",
+        target=current,
+        changes={f"author of {section}": {"old": before, "new": after}},
     )
 
 

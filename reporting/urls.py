@@ -15,7 +15,13 @@ urlpatterns = [
     path("annual-report/<int:pk>/change/", views.annual_edit, name="annual-edit"),
     path("annual-report/<int:pk>/approve/", views.annual_approve, name="annual-approve"),
     path("annual-report/<int:pk>/report.pdf", views.annual_pdf, name="annual-pdf"),
+    path("annual-report/my-sections/", views.annual_my_sections, name="annual-my-sections"),
     path("annual-report/<int:pk>/sections/", views.annual_sections, name="annual-sections"),
+    path(
+        "annual-report/<int:pk>/sections/<slug:slug>/author/",
+        views.annual_section_author,
+        name="annual-section-author",
+    ),
     path(
         "annual-report/<int:pk>/sections/<slug:slug>/",
         views.annual_section_edit,

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,18 +24,21 @@ from reporting.documents import (
     pdf_filename,
     provenance_links,
 )
-from reporting.forms import ApproveForm, EditionForm, RestoreForm, SectionForm
+from reporting.forms import ApproveForm, AuthorForm, EditionForm, RestoreForm, SectionForm
 from reporting.models import GeneratedReport, ReportEdition, SectionRevision
 from reporting.narrative import render_narrative
 from reporting.selectors import (
     activity_headlines,
     board_view,
     editions_visible_to,
+    may_write_in_edition,
+    may_write_section,
     run_looks_stale,
     runs_list,
     section_history,
     section_state,
     section_states,
+    sections_assigned_to,
 )
 from reporting.services import (
     EditionError,
@@ -44,6 +48,7 @@ from reporting.services import (
     edition_update,
     report_run_request,
     report_run_retry,
+    section_assign,
     section_restore,
     section_save,
 )
@@ -59,6 +64,10 @@ def dashboard(request):
             "areas": areas_for(request.user),
             # Supervisors: account changes waiting for their approval (None for others).
             "account_changes": account_changes_to_decide_count(request.user),
+            # Authors of annual report sections: how many wait for them (None for others).
+            "report_sections": sections_assigned_to(request.user).count()
+            if has_perm(request.user, Perm.REPORT_WRITE)
+            else None,
         },
     )
 
@@ -359,33 +368,107 @@ def annual_run_download(request, run_pk):
 # --------------------------------------------------------------------------------------
 
 
+def _writing_edition(request, pk) -> ReportEdition:
+    """The edition, for writing: managers may open any (404 if there is none); an author
+    only a draft with a section assigned to them, else 403 (the assignment is the grant)."""
+    edition = get_object_or_404(ReportEdition, pk=pk)
+    if not may_write_in_edition(request.user, edition):
+        raise PermissionDenied("Not an author of this edition")
+    return edition
+
+
 def _section(request, pk, slug):
-    """The edition (404 if out of scope) and the section (404 if there is none)."""
-    edition = _edition(request, pk)
+    """The edition and the section (404 if there is none); 403 unless the user may write
+    that section."""
+    edition = _writing_edition(request, pk)
     state = section_state(edition, slug)
     if state is None:
         raise Http404("No such section")
+    if not may_write_section(request.user, edition, state.name):
+        raise PermissionDenied("Not the author of this section")
     return edition, state
 
 
-def _sections_crumbs(edition):
+def _sections_crumbs(edition, user=None):
+    first = _my_crumbs() if user and not has_perm(user, Perm.REPORT_MANAGE) else None
     return [
-        *_annual_crumbs(edition),
+        *(first or _annual_crumbs(edition)),
         ("Sections", reverse("reporting:annual-sections", args=[edition.pk])),
     ]
 
 
-@permission_required(Perm.REPORT_MANAGE)
+WRITERS = (Perm.REPORT_MANAGE, Perm.REPORT_WRITE)
+
+
+@permission_required(*WRITERS)
 def annual_sections(request, pk):
-    """The edition's narrative sections: who last changed each and when."""
-    edition = _edition(request, pk)
+    """The edition's narrative sections: who writes each, who last changed it and when.
+    An author sees the sections assigned to them."""
+    edition = _writing_edition(request, pk)
+    can_manage = has_perm(request.user, Perm.REPORT_MANAGE)
+    sections = [
+        state
+        for state in section_states(edition)
+        if can_manage or (state.author and state.author.user_id == request.user.pk)
+    ]
     return render(
         request,
         "reporting/annual/sections.html",
         {
             "edition": edition,
-            "sections": section_states(edition),
-            "crumbs": _annual_crumbs(edition),
+            "sections": sections,
+            "can_manage": can_manage,
+            "crumbs": _annual_crumbs(edition) if can_manage else _my_crumbs(),
+        },
+    )
+
+
+def _my_crumbs():
+    return [("Your annual report sections", reverse("reporting:annual-my-sections"))]
+
+
+@permission_required(*WRITERS)
+def annual_my_sections(request):
+    """The sections the signed-in user is the author of, in draft editions."""
+    return render(
+        request,
+        "reporting/annual/my_sections.html",
+        {"assignments": sections_assigned_to(request.user), "crumbs": []},
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_section_author(request, pk, slug):
+    """Assign a section to its author (or to nobody)."""
+    edition = _edition(request, pk)
+    state = section_state(edition, slug)
+    if state is None:
+        raise Http404("No such section")
+    initial = {"user": state.author.user if state.author else None}
+    form = AuthorForm(request.POST or None, initial=initial)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_assign(
+                actor=request.user,
+                edition=edition,
+                section=state.name,
+                user=form.cleaned_data["user"],
+            )
+        except EditionError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Author of {state.title} saved")
+            return redirect("reporting:annual-sections", edition.pk)
+    return render(
+        request,
+        "reporting/annual/section_author.html",
+        {
+            "edition": edition,
+            "section": state,
+            "form": form,
+            "error": error,
+            "crumbs": _sections_crumbs(edition),
         },
     )
 
@@ -407,12 +490,12 @@ def _section_page(request, edition, state, form, *, conflict=None):
             )
             if conflict
             else None,
-            "crumbs": _sections_crumbs(edition),
+            "crumbs": _sections_crumbs(edition, request.user),
         },
     )
 
 
-@permission_required(Perm.REPORT_MANAGE)
+@permission_required(*WRITERS)
 def annual_section_edit(request, pk, slug):
     edition, state = _section(request, pk, slug)
     initial = {"text": getattr(edition, state.name), "base_revision": state.revision_number}
@@ -438,7 +521,7 @@ def annual_section_edit(request, pk, slug):
     return _section_page(request, edition, state, form)
 
 
-@permission_required(Perm.REPORT_MANAGE)
+@permission_required(*WRITERS)
 def annual_section_history(request, pk, slug):
     edition, state = _section(request, pk, slug)
     return render(
@@ -448,12 +531,12 @@ def annual_section_history(request, pk, slug):
             "edition": edition,
             "section": state,
             "entries": section_history(edition, state.name),
-            "crumbs": _sections_crumbs(edition),
+            "crumbs": _sections_crumbs(edition, request.user),
         },
     )
 
 
-@permission_required(Perm.REPORT_MANAGE)
+@permission_required(*WRITERS)
 def annual_section_restore(request, pk, slug, number):
     """GET asks to confirm; POST puts the revision's text back as a new revision."""
     edition, state = _section(request, pk, slug)
@@ -491,6 +574,6 @@ def annual_section_restore(request, pk, slug, number):
             "revision": revision,
             "rows": side_by_side(getattr(edition, state.name), revision.text),
             "error": error,
-            "crumbs": _sections_crumbs(edition),
+            "crumbs": _sections_crumbs(edition, request.user),
         },
     )

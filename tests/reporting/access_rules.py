@@ -19,10 +19,14 @@ EXPECTED = {
     "reporting:annual-edit": MANAGERS,
     "reporting:annual-approve": MANAGERS,
     # Writing the narrative section by section, its history and restoring a revision.
+    # Managers write every section; an author (report_write: the education and community
+    # officers) only the sections assigned to them, in drafts: here, none (403).
     "reporting:annual-sections": MANAGERS,
     "reporting:annual-section-edit": MANAGERS,
     "reporting:annual-section-history": MANAGERS,
     "reporting:annual-section-restore": MANAGERS,
+    "reporting:annual-section-author": MANAGERS,
+    "reporting:annual-my-sections": MANAGERS | {"education", "community"},
     # PDFs made in the background: asked for, followed and downloaded by managers.
     "reporting:annual-generate": MANAGERS,
     "reporting:annual-run": MANAGERS,
@@ -63,6 +67,7 @@ def url_kwargs():
     section = {**pk, "slug": "introduction"}
     return {
         "reporting:annual-sections": pk,
+        "reporting:annual-section-author": section,
         "reporting:annual-section-edit": section,
         "reporting:annual-section-history": section,
         "reporting:annual-section-restore": {**section, "number": 1},

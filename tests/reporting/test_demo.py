@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_edition_is_seeded_once_with_sub_headings_and_a_history(persona):
     persona("coordinator")
     persona("education")
+    persona("community")
     seed()
     seed()
     edition = ReportEdition.objects.get()
@@ -21,6 +22,8 @@ def test_the_demo_edition_is_seeded_once_with_sub_headings_and_a_history(persona
     assert history.count() == 3
     assert {revision.saved_by.username for revision in history} == {"education"}
     assert "Case study" in edition.education_commentary
+    authors = {author.section: author.user.username for author in edition.authors.all()}
+    assert authors == {"education_commentary": "education", "community_commentary": "community"}
 
 
 def test_the_demo_edition_needs_no_users():

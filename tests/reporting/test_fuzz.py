@@ -5,6 +5,7 @@ tables nor the audit log.
 Views covered (every POST handler in reporting/urls.py and views.py):
 reporting:annual-create, reporting:annual-edit, reporting:annual-generate,
 reporting:annual-section-edit, reporting:annual-section-restore,
+reporting:annual-section-author,
 reporting:annual-approve and reporting:annual-run-retry (forms declared here: their
 pages show them only in some states).
 """
@@ -26,6 +27,7 @@ FORMS = [
     "reporting:annual-generate",
     "reporting:annual-section-edit",
     "reporting:annual-section-restore",
+    "reporting:annual-section-author",
 ]
 
 
