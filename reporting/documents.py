@@ -17,10 +17,24 @@ from referrals.models import Sector
 from reporting.annual import RAG_COLUMNS, AnnualFigures
 from reporting.charts import CHARTS, chart_svg
 from reporting.models import NARRATIVE_FIELDS, EditionStatus
+from reporting.narrative import Narrative, render_narrative
 from training.choices import BESPOKE_LABEL
 from training.filters import BESPOKE
 
 PDF_TEMPLATE = "reporting/annual/pdf.html"
+
+# The numbered sections of the report, in order: the narrative field each opens with,
+# the section's id in the document, and its title in the contents.
+REPORT_SECTIONS = [
+    ("introduction", "introduction", "Introduction"),
+    ("delivery_commentary", "delivery", "Delivery structure and partnerships"),
+    ("training_commentary", "training", "Training"),
+    ("education_commentary", "education", "Education"),
+    ("community_commentary", "community", "Community engagement"),
+    ("referrals_commentary", "referrals", "Prevent referrals and Channel"),
+    ("looking_forward", "looking-forward", "Looking forward"),
+    ("summary", "summary", "Summary"),
+]
 
 
 @dataclass
@@ -93,9 +107,23 @@ def provenance_links(user, figures: AnnualFigures) -> dict[str, str]:
     return links
 
 
+def narratives_of(edition) -> tuple[dict[str, Narrative], list[dict]]:
+    """Each narrative section rendered (reporting.narrative), and the contents: each
+    section with its numbered sub-headings."""
+    narratives, contents = {}, []
+    for number, (name, anchor, title) in enumerate(REPORT_SECTIONS, start=1):
+        part = render_narrative(getattr(edition, name), number=number, anchor=anchor)
+        narratives[name] = part
+        contents.append({"anchor": anchor, "title": title, "headings": part.headings})
+    return narratives, contents
+
+
 def document_context(edition, figures: AnnualFigures) -> dict:
+    narratives, contents = narratives_of(edition)
     return {
         "edition": edition,
+        "narratives": narratives,
+        "contents": contents,
         "figures": figures,
         "partnership": partnership_name() or "Prevent partnership",
         "generated_on": timezone.localdate(),

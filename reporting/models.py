@@ -141,3 +141,74 @@ class GeneratedReport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+class SectionRevision(models.Model):
+    """One save of one narrative section: the text as saved, who and when. The edition's
+    field holds the newest text; the revisions are its history, so nothing typed is lost
+    and any earlier version can be restored (as a new revision)."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="revisions")
+    section = models.CharField(
+        max_length=40, choices=[(name, label) for name, label, _hint in NARRATIVE_SECTIONS]
+    )
+    # 1, 2, 3… within the section; the section's version for optimistic locking.
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    # The revision whose text this one put back, when it was a restore.
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "section", "-number"]
+        constraints = [
+            # Two saves of one section can never both become the same revision.
+            models.UniqueConstraint(
+                fields=["edition", "section", "number"], name="reporting_revision_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of {self.get_section_display()}"
+
+    @property
+    def saver_name(self) -> str:
+        user = self.saved_by
+        return user.get_full_name() or user.get_username()
+
+
+class SectionAuthor(models.Model):
+    """Who drafts one narrative section of an edition (the education officer drafts
+    Education, the community officer Community). The coordinator assigns; the author may
+    then write that section only. Holders of report_manage may write every section."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="authors")
+    section = models.CharField(
+        max_length=40, choices=[(name, label) for name, label, _hint in NARRATIVE_SECTIONS]
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["edition", "section"]
+        constraints = [
+            # One author per section of an edition.
+            models.UniqueConstraint(fields=["edition", "section"], name="reporting_author_unique"),
+        ]
+        indexes = [
+            # "The sections assigned to me" looks them up by user.
+            models.Index(fields=["user", "edition"], name="reporting_author_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"Author of {self.get_section_display()}"
+
+    @property
+    def author_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -246,3 +246,146 @@ def run_looks_stale(run) -> bool:
         and run.heartbeat_at is not None
         and run.heartbeat_at < timezone.now() - STALE_AFTER
     )
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """One narrative section of an edition as its writers see it."""
+
+    name: str  # the edition's field
+    slug: str  # in URLs
+    title: str
+    written: bool
+    latest: object | None  # the newest SectionRevision (saved_by loaded), or None
+    author: object | None = None  # the SectionAuthor (user loaded), or None
+
+    @property
+    def revision_number(self) -> int:
+        return self.latest.number if self.latest else 0
+
+
+def section_states(edition) -> list[SectionState]:
+    """Every narrative section with its newest revision (who last changed it and when),
+    in two queries whatever the length of the history."""
+    from django.db.models import Max, Q
+
+    from reporting.documents import REPORT_SECTIONS
+    from reporting.models import SectionAuthor, SectionRevision
+
+    newest = (
+        SectionRevision.objects.filter(edition=edition)
+        .values("section")
+        .annotate(number=Max("number"))
+        .order_by()
+    )
+    wanted = Q(pk__in=[])
+    for row in newest:
+        wanted |= Q(section=row["section"], number=row["number"])
+    latest = {
+        revision.section: revision
+        for revision in SectionRevision.objects.filter(wanted, edition=edition).select_related(
+            "saved_by"
+        )
+    }
+    authors = {
+        author.section: author
+        for author in SectionAuthor.objects.filter(edition=edition).select_related("user")
+    }
+    return [
+        SectionState(
+            name, slug, title, bool(getattr(edition, name)), latest.get(name), authors.get(name)
+        )
+        for name, slug, title in REPORT_SECTIONS
+    ]
+
+
+def section_state(edition, slug: str) -> SectionState | None:
+    return next((state for state in section_states(edition) if state.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: object  # SectionRevision
+    rows: list  # reporting.diffs.DiffRow against the revision before
+
+
+def section_history(edition, section: str) -> list[HistoryEntry]:
+    """The section's revisions, newest first, each with its differences from the one
+    before it; one query."""
+    from reporting.diffs import side_by_side
+    from reporting.models import SectionRevision
+
+    revisions = list(
+        SectionRevision.objects.filter(edition=edition, section=section)
+        .select_related("saved_by")
+        .order_by("number")
+    )
+    entries, before = [], ""
+    for revision in revisions:
+        entries.append(HistoryEntry(revision, side_by_side(before, revision.text)))
+        before = revision.text
+    return entries[::-1]
+
+
+def _writes_all(user) -> bool:
+    from prevent_portal.accounts.roles import Perm, has_perm
+
+    return has_perm(user, Perm.REPORT_MANAGE)
+
+
+def _writes_assigned(user) -> bool:
+    from prevent_portal.accounts.roles import Perm, has_perm
+
+    return has_perm(user, Perm.REPORT_WRITE)
+
+
+def may_write_section(user, edition, section: str) -> bool:
+    """Managers write every section; a section's author writes that section only, and
+    only while the edition is a draft (approving it is the managers')."""
+    from reporting.models import SectionAuthor
+
+    if _writes_all(user):
+        return True
+    if not _writes_assigned(user) or edition.is_approved:
+        return False
+    return SectionAuthor.objects.filter(edition=edition, section=section, user=user).exists()
+
+
+def may_write_in_edition(user, edition) -> bool:
+    from reporting.models import SectionAuthor
+
+    if _writes_all(user):
+        return True
+    if not _writes_assigned(user) or edition.is_approved:
+        return False
+    return SectionAuthor.objects.filter(edition=edition, user=user).exists()
+
+
+def sections_assigned_to(user):
+    """The sections `user` is the author of, in draft editions, newest edition first."""
+    from reporting.models import EditionStatus, SectionAuthor
+
+    return (
+        SectionAuthor.objects.filter(user=user, edition__status=EditionStatus.DRAFT)
+        .select_related("edition")
+        .order_by("-edition__ends_on", "edition__pk", "section")
+    )
+
+
+def possible_authors():
+    """Active users whose roles let them write: report_write (a section assigned to
+    them) or report_manage (every section)."""
+    from prevent_portal.accounts.models import User
+    from prevent_portal.accounts.roles import ROLE_PERMISSIONS, Perm
+
+    roles = [
+        role
+        for role, granted in ROLE_PERMISSIONS.items()
+        if Perm.REPORT_WRITE in granted or Perm.REPORT_MANAGE in granted
+    ]
+    return (
+        User.objects.filter(is_active=True, roles__role__in=roles)
+        .distinct()
+        .prefetch_related("roles")
+        .order_by("first_name", "last_name", "username")
+    )

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from prevent_portal.audit.models import AuditEvent
 from prevent_portal.audit.services import audit_record, changes_between, snapshot
-from reporting.models import NARRATIVE_FIELDS, EditionStatus, GeneratedReport, ReportEdition
+from reporting.models import (
+    NARRATIVE_FIELDS,
+    NARRATIVE_SECTIONS,
+    EditionStatus,
+    GeneratedReport,
+    ReportEdition,
+    SectionAuthor,
+    SectionRevision,
+)
 
 COVER_FIELDS = ["title", "starts_on", "ends_on", "marking", "author"]
 EDITABLE_FIELDS = [*COVER_FIELDS, *NARRATIVE_FIELDS]
@@ -27,6 +35,24 @@ class StaleEditionError(EditionError):
 STALE_MESSAGE = (
     "Someone else changed this edition while you were editing it. Nothing was saved: "
     "the page now shows their version; make your changes again."
+)
+
+
+class SectionConflictError(EditionError):
+    """The section was saved by someone else since the writer opened it. `theirs` is the
+    newest revision (None when the text predates revisions): the page keeps the writer's
+    text and shows theirs beside it, to merge."""
+
+    def __init__(self, message: str, *, theirs: SectionRevision | None, text: str):
+        super().__init__(message)
+        self.theirs = theirs
+        self.text = text
+
+
+SECTION_CONFLICT_MESSAGE = (
+    "Someone else saved this section while you were writing. Your text has not been "
+    "saved and is still in the box: compare it with their version, merge the two, "
+    "then save again."
 )
 
 
@@ -59,6 +85,9 @@ def edition_create(*, actor, data: dict, token: uuid.UUID | None = None) -> Repo
         if existing:
             return existing
         raise
+    for name in NARRATIVE_FIELDS:
+        if getattr(edition, name):
+            _add_revision(edition, name, actor=actor)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.CREATE,
@@ -97,6 +126,9 @@ def edition_update(
         changes["status"] = {"old": EditionStatus.APPROVED, "new": EditionStatus.DRAFT}
     current.version += 1
     current.save()
+    for name in NARRATIVE_FIELDS:
+        if name in changes:
+            _add_revision(current, name, actor=actor)
     audit_record(
         actor=actor,
         verb=AuditEvent.Verb.UPDATE,
@@ -105,6 +137,135 @@ def edition_update(
         changes=changes,
     )
     return current
+
+
+def latest_revision_number(edition: ReportEdition, section: str) -> int:
+    latest = (
+        SectionRevision.objects.filter(edition=edition, section=section)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def _add_revision(
+    edition: ReportEdition, section: str, *, actor, restored_from: int | None = None
+) -> SectionRevision:
+    return SectionRevision.objects.create(
+        edition=edition,
+        section=section,
+        number=latest_revision_number(edition, section) + 1,
+        text=getattr(edition, section),
+        saved_by=actor,
+        saved_at=timezone.now(),
+        restored_from=restored_from,
+    )
+
+
+@transaction.atomic
+def section_save(
+    *,
+    actor,
+    edition: ReportEdition,
+    section: str,
+    text: str,
+    base_revision: int,
+    restored_from: int | None = None,
+) -> SectionRevision | None:
+    """Save one narrative section as a new revision (who, when). `base_revision` is the
+    revision the writer started from: if another save came in since, nothing is saved and
+    SectionConflictError carries the newer version, so the writer's text is never lost.
+    Returns None when the text did not change. A change to an approved edition returns it
+    to draft. Callers may write the section (reporting.selectors.may_write_section)."""
+    from reporting.selectors import may_write_section
+
+    if section not in NARRATIVE_FIELDS:
+        raise EditionError("There is no such section")
+    current = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    if not may_write_section(actor, current, section):
+        raise EditionError("You may not write this section")
+    latest = latest_revision_number(current, section)
+    if latest != base_revision:
+        theirs = SectionRevision.objects.filter(
+            edition=current, section=section, number=latest
+        ).first()
+        raise SectionConflictError(SECTION_CONFLICT_MESSAGE, theirs=theirs, text=text)
+    text = text.replace("\r\n", "\n")
+    if text == getattr(current, section):
+        return None
+    setattr(current, section, text)
+    changes = {section: {"changed": True}}
+    if current.status == EditionStatus.APPROVED:
+        current.status = EditionStatus.DRAFT
+        current.approved_by, current.approved_at = None, None
+        changes["status"] = {"old": EditionStatus.APPROVED, "new": EditionStatus.DRAFT}
+    current.version += 1
+    current.save()
+    revision = _add_revision(current, section, actor=actor, restored_from=restored_from)
+    label = revision.get_section_display()
+    audit_record(
+        actor=actor,
+        verb=AuditEvent.Verb.UPDATE,
+        summary=(
+            f"Restored revision {restored_from} of {label} in {current}"
+            if restored_from
+            else f"Saved {label} of {current} (revision {revision.number})"
+        ),
+        target=current,
+        changes=changes,
+    )
+    return revision
+
+
+def section_restore(
+    *, actor, edition: ReportEdition, revision: SectionRevision, base_revision: int
+) -> SectionRevision | None:
+    """Put an earlier revision's text back, as a new revision (the history keeps all)."""
+    return section_save(
+        actor=actor,
+        edition=edition,
+        section=revision.section,
+        text=revision.text,
+        base_revision=base_revision,
+        restored_from=revision.number,
+    )
+
+
+@transaction.atomic
+def section_assign(*, actor, edition: ReportEdition, section: str, user) -> None:
+    """Make `user` the author of one section (None: no author, the managers write it).
+    Callers hold reporting.report_manage; the author must hold report_write or
+    report_manage (reporting.selectors.possible_authors)."""
+    from reporting.selectors import possible_authors
+
+    if section not in NARRATIVE_FIELDS:
+        raise EditionError("There is no such section")
+    current = ReportEdition.objects.select_for_update().get(pk=edition.pk)
+    existing = SectionAuthor.objects.filter(edition=current, section=section).first()
+    before = existing.user.get_username() if existing else ""
+    if user is None:
+        if existing:
+            existing.delete()
+    else:
+        if not possible_authors().filter(pk=user.pk).exists():
+            raise EditionError("Choose someone who may write the annual report")
+        SectionAuthor.objects.update_or_create(
+            edition=current,
+            section=section,
+            defaults={"user": user, "assigned_by": actor, "assigned_at": timezone.now()},
+        )
+    after = user.get_username() if user else ""
+    if before == after:
+        return
+    label = {name: title for name, title, _h in NARRATIVE_SECTIONS}[section]
+    audit_record(
+        actor=actor,
+        verb=AuditEvent.Verb.UPDATE,
+        summary=f"Made {after or 'nobody'} the author of {label} in {current}",
+        target=current,
+        changes={f"author of {section}": {"old": before, "new": after}},
+    )
 
 
 @transaction.atomic

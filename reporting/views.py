@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from prevent_portal.ui.exports import csv_response, xlsx_response
 from prevent_portal.ui.navigation import areas_for
 from prevent_portal.ui.pdf import render_pdf
 from reporting.annual import annual_figures
+from reporting.diffs import side_by_side
 from reporting.documents import (
     annual_report_pdf,
     charts_inline,
@@ -22,22 +24,33 @@ from reporting.documents import (
     pdf_filename,
     provenance_links,
 )
-from reporting.forms import ApproveForm, EditionForm
-from reporting.models import GeneratedReport, ReportEdition
+from reporting.forms import ApproveForm, AuthorForm, EditionForm, RestoreForm, SectionForm
+from reporting.models import GeneratedReport, ReportEdition, SectionRevision
+from reporting.narrative import render_narrative
 from reporting.selectors import (
     activity_headlines,
     board_view,
     editions_visible_to,
+    may_write_in_edition,
+    may_write_section,
     run_looks_stale,
     runs_list,
+    section_history,
+    section_state,
+    section_states,
+    sections_assigned_to,
 )
 from reporting.services import (
     EditionError,
+    SectionConflictError,
     edition_approve,
     edition_create,
     edition_update,
     report_run_request,
     report_run_retry,
+    section_assign,
+    section_restore,
+    section_save,
 )
 from reporting.statistics import referral_headlines
 from reporting.tables import TABLES, report_table
@@ -52,6 +65,10 @@ def dashboard(request):
             "areas": areas_for(request.user),
             # Supervisors: account changes waiting for their approval (None for others).
             "account_changes": account_changes_to_decide_count(request.user),
+            # Authors of annual report sections: how many wait for them (None for others).
+            "report_sections": sections_assigned_to(request.user).count()
+            if has_perm(request.user, Perm.REPORT_WRITE)
+            else None,
         },
     )
 
@@ -354,3 +371,219 @@ def annual_run_download(request, run_pk):
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(run)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --------------------------------------------------------------------------------------
+# Writing the narrative, section by section, with its history
+# --------------------------------------------------------------------------------------
+
+
+def _writing_edition(request, pk) -> ReportEdition:
+    """The edition, for writing: managers may open any (404 if there is none); an author
+    only a draft with a section assigned to them, else 403 (the assignment is the grant)."""
+    edition = get_object_or_404(ReportEdition, pk=pk)
+    if not may_write_in_edition(request.user, edition):
+        raise PermissionDenied("Not an author of this edition")
+    return edition
+
+
+def _section(request, pk, slug):
+    """The edition and the section (404 if there is none); 403 unless the user may write
+    that section."""
+    edition = _writing_edition(request, pk)
+    state = section_state(edition, slug)
+    if state is None:
+        raise Http404("No such section")
+    if not may_write_section(request.user, edition, state.name):
+        raise PermissionDenied("Not the author of this section")
+    return edition, state
+
+
+def _sections_crumbs(edition, user=None):
+    first = _my_crumbs() if user and not has_perm(user, Perm.REPORT_MANAGE) else None
+    return [
+        *(first or _annual_crumbs(edition)),
+        ("Sections", reverse("reporting:annual-sections", args=[edition.pk])),
+    ]
+
+
+WRITERS = (Perm.REPORT_MANAGE, Perm.REPORT_WRITE)
+
+
+@permission_required(*WRITERS)
+def annual_sections(request, pk):
+    """The edition's narrative sections: who writes each, who last changed it and when.
+    An author sees the sections assigned to them."""
+    edition = _writing_edition(request, pk)
+    can_manage = has_perm(request.user, Perm.REPORT_MANAGE)
+    sections = [
+        state
+        for state in section_states(edition)
+        if can_manage or (state.author and state.author.user_id == request.user.pk)
+    ]
+    return render(
+        request,
+        "reporting/annual/sections.html",
+        {
+            "edition": edition,
+            "sections": sections,
+            "can_manage": can_manage,
+            "crumbs": _annual_crumbs(edition) if can_manage else _my_crumbs(),
+        },
+    )
+
+
+def _my_crumbs():
+    return [("Your annual report sections", reverse("reporting:annual-my-sections"))]
+
+
+@permission_required(*WRITERS)
+def annual_my_sections(request):
+    """The sections the signed-in user is the author of, in draft editions."""
+    return render(
+        request,
+        "reporting/annual/my_sections.html",
+        {"assignments": sections_assigned_to(request.user), "crumbs": []},
+    )
+
+
+@permission_required(Perm.REPORT_MANAGE)
+def annual_section_author(request, pk, slug):
+    """Assign a section to its author (or to nobody)."""
+    edition = _edition(request, pk)
+    state = section_state(edition, slug)
+    if state is None:
+        raise Http404("No such section")
+    initial = {"user": state.author.user if state.author else None}
+    form = AuthorForm(request.POST or None, initial=initial)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_assign(
+                actor=request.user,
+                edition=edition,
+                section=state.name,
+                user=form.cleaned_data["user"],
+            )
+        except EditionError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Author of {state.title} saved")
+            return redirect("reporting:annual-sections", edition.pk)
+    return render(
+        request,
+        "reporting/annual/section_author.html",
+        {
+            "edition": edition,
+            "section": state,
+            "form": form,
+            "error": error,
+            "crumbs": _sections_crumbs(edition),
+        },
+    )
+
+
+def _section_page(request, edition, state, form, *, conflict=None):
+    theirs = conflict.theirs if conflict else None
+    return render(
+        request,
+        "reporting/annual/section_form.html",
+        {
+            "edition": edition,
+            "section": state,
+            "form": form,
+            "preview": render_narrative(getattr(edition, state.name)),
+            "conflict": conflict,
+            "theirs_text": theirs.text if theirs else getattr(edition, state.name),
+            "diff": side_by_side(
+                theirs.text if theirs else getattr(edition, state.name), conflict.text
+            )
+            if conflict
+            else None,
+            "crumbs": _sections_crumbs(edition, request.user),
+        },
+    )
+
+
+@permission_required(*WRITERS)
+def annual_section_edit(request, pk, slug):
+    edition, state = _section(request, pk, slug)
+    initial = {"text": getattr(edition, state.name), "base_revision": state.revision_number}
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_save(
+                actor=request.user,
+                edition=edition,
+                section=state.name,
+                text=form.cleaned_data["text"],
+                base_revision=form.cleaned_data["base_revision"],
+            )
+        except SectionConflictError as conflict:
+            edition, state = _section(request, pk, slug)
+            # The writer's text stays in the box; saving again now merges over theirs.
+            form = SectionForm(
+                initial={"text": conflict.text, "base_revision": state.revision_number}
+            )
+            return _section_page(request, edition, state, form, conflict=conflict)
+        messages.success(request, f"{state.title} saved")
+        return redirect("reporting:annual-sections", edition.pk)
+    return _section_page(request, edition, state, form)
+
+
+@permission_required(*WRITERS)
+def annual_section_history(request, pk, slug):
+    edition, state = _section(request, pk, slug)
+    return render(
+        request,
+        "reporting/annual/section_history.html",
+        {
+            "edition": edition,
+            "section": state,
+            "entries": section_history(edition, state.name),
+            "crumbs": _sections_crumbs(edition, request.user),
+        },
+    )
+
+
+@permission_required(*WRITERS)
+def annual_section_restore(request, pk, slug, number):
+    """GET asks to confirm; POST puts the revision's text back as a new revision."""
+    edition, state = _section(request, pk, slug)
+    revision = get_object_or_404(
+        SectionRevision.objects.select_related("saved_by"),
+        edition=edition,
+        section=state.name,
+        number=number,
+    )
+    error = ""
+    if request.method == "POST":
+        form = RestoreForm(request.POST)
+        if form.is_valid():
+            try:
+                section_restore(
+                    actor=request.user,
+                    edition=edition,
+                    revision=revision,
+                    base_revision=form.cleaned_data["base_revision"],
+                )
+            except EditionError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, f"Revision {number} of {state.title} restored")
+                return redirect("reporting:annual-section-history", edition.pk, slug)
+        else:
+            error = "Open the history again and restore the revision."
+    edition, state = _section(request, pk, slug)
+    return render(
+        request,
+        "reporting/annual/section_restore.html",
+        {
+            "edition": edition,
+            "section": state,
+            "revision": revision,
+            "rows": side_by_side(getattr(edition, state.name), revision.text),
+            "error": error,
+            "crumbs": _sections_crumbs(edition, request.user),
+        },
+    )

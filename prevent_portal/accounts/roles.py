@@ -58,6 +58,7 @@ class Perm(models.TextChoices):
     # Reporting.
     FIGURES_VIEW = "reporting.figures_view", "See aggregate figures (small numbers suppressed)"
     REPORT_MANAGE = "reporting.report_manage", "Edit and publish the annual report"
+    REPORT_WRITE = "reporting.report_write", "Write the annual report sections assigned to them"
     # Administration.
     AUDIT_VIEW = "audit.view", "Read and export the audit log"
     USERS_MANAGE = "accounts.users_manage", "Manage user accounts and roles"
@@ -110,9 +111,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.TRAINING_VIEW,
             Perm.TRAINING_MANAGE,
             Perm.REFERENCE_VIEW,
+            Perm.REPORT_WRITE,
         }
     ),
-    Role.COMMUNITY: frozenset({Perm.COMMUNITY_VIEW, Perm.COMMUNITY_MANAGE, Perm.REFERENCE_VIEW}),
+    Role.COMMUNITY: frozenset(
+        {Perm.COMMUNITY_VIEW, Perm.COMMUNITY_MANAGE, Perm.REFERENCE_VIEW, Perm.REPORT_WRITE}
+    ),
     Role.SUPPORT: frozenset(
         {Perm.PLAN_VIEW, Perm.MEETINGS_MANAGE, Perm.PANEL_MINUTES, Perm.REFERENCE_VIEW}
     ),

@@ -21,6 +21,15 @@ EXPECTED = {
     "reporting:annual-create": MANAGERS,
     "reporting:annual-edit": MANAGERS,
     "reporting:annual-approve": MANAGERS,
+    # Writing the narrative section by section, its history and restoring a revision.
+    # Managers write every section; an author (report_write: the education and community
+    # officers) only the sections assigned to them, in drafts: here, none (403).
+    "reporting:annual-sections": MANAGERS,
+    "reporting:annual-section-edit": MANAGERS,
+    "reporting:annual-section-history": MANAGERS,
+    "reporting:annual-section-restore": MANAGERS,
+    "reporting:annual-section-author": MANAGERS,
+    "reporting:annual-my-sections": MANAGERS | {"education", "community"},
     # PDFs made in the background: asked for, followed and downloaded by managers.
     "reporting:annual-generate": MANAGERS,
     "reporting:annual-run": MANAGERS,
@@ -33,7 +42,7 @@ def url_kwargs():
     from django.utils import timezone
 
     from prevent_portal.accounts.models import User
-    from reporting.models import EditionStatus, GeneratedReport
+    from reporting.models import EditionStatus, GeneratedReport, SectionRevision
     from tests.reporting.conftest import make_edition
 
     edition = make_edition(status=EditionStatus.APPROVED)
@@ -50,8 +59,22 @@ def url_kwargs():
         finished_at=timezone.now(),
         pdf=b"%PDF-1.7 placeholder",
     )
+    SectionRevision.objects.create(
+        edition=edition,
+        section="introduction",
+        number=1,
+        text=edition.introduction,
+        saved_by=requester,
+        saved_at=timezone.now(),
+    )
+    section = {**pk, "slug": "introduction"}
     return {
         "reporting:statistics-table": {"name": "sector", "fmt": "csv"},
+        "reporting:annual-sections": pk,
+        "reporting:annual-section-author": section,
+        "reporting:annual-section-edit": section,
+        "reporting:annual-section-history": section,
+        "reporting:annual-section-restore": {**section, "number": 1},
         "reporting:annual-preview": pk,
         "reporting:annual-pdf": pk,
         "reporting:annual-edit": pk,

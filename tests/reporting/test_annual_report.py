@@ -18,6 +18,7 @@ from reporting.services import (
     edition_create,
     edition_update,
 )
+from tests.checkers import html_errors, nu_checker_missing
 from tests.reporting.conftest import YEAR, make_edition
 from training.models import Course
 
@@ -208,7 +209,7 @@ def test_the_preview_shows_known_figures_and_renders_script_inert(client_as, rep
     response = client_as("coordinator").get(reverse("reporting:annual-preview", args=[edition.pk]))
     html = response.text
     assert SCRIPT not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;' in html
     assert "<li><strong>two</strong></li>" in html
     assert "Prevent Awareness" in html
     assert "fewer than 5" in html and "withheld" in html
@@ -266,3 +267,76 @@ def test_a_period_with_no_data_says_so(client_as, reference_data):
     edition = make_edition(starts_on=date(2019, 1, 1), ends_on=date(2019, 12, 31))
     response = client_as("coordinator").get(reverse("reporting:annual-pdf", args=[edition.pk]))
     assert "No activity and no referrals were recorded in this period" in pdf_text(response.content)
+
+
+def test_the_list_page_has_a_plain_title_and_one_block_of_pdfs(client_as):
+    make_edition()
+    html = client_as("coordinator").get(reverse("reporting:annual-list")).text
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Annual report –")
+    assert "<" not in title
+    assert html.count("PDFs made") == 1
+    assert html.count("No PDF has been made in the background yet.") == 1
+
+
+STRUCTURED = (
+    "## The year in training\n\nWe ran:\n\n- briefings\n- **workshops**\n\n"
+    "### Schools\n\n1. first\n2. second\n\n"
+    "| Term | Sessions |\n|---|--:|\n| Spring | 4 |\n\n"
+    "> Case study: a school asked for help.\n\n"
+    "See [the Prevent duty](https://www.gov.uk/prevent-duty).\n\n"
+    "<script>alert(1)</script><style>p{}</style>"
+)
+
+
+def test_the_preview_lists_the_sub_headings_in_the_contents(client_as, reference_data):
+    edition = make_edition(training_commentary=STRUCTURED)
+    html = client_as("coordinator").get(reverse("reporting:annual-preview", args=[edition.pk])).text
+    contents = html.split('id="contents"', 1)[1].split("</nav>", 1)[0]
+    assert '<a class="govuk-link" href="#training-1">3.1 The year in training</a>' in contents
+    assert '<a class="govuk-link" href="#training-1-1">3.1.1 Schools</a>' in contents
+    assert '<h3 id="training-1" class="govuk-heading-m report-subheading">' in html
+    assert '<aside class="report-callout" aria-label="Call-out">' in html
+    assert "<li><strong>workshops</strong></li>" in html
+    assert "<script>alert(1)</script>" not in html and "<style>p{}" not in html
+    assert ' style="' not in html
+
+
+def test_the_pdf_has_sub_headings_in_contents_and_bookmarks_and_link_addresses(
+    client_as, reference_data
+):
+    import io
+
+    import pikepdf
+
+    edition = make_edition(training_commentary=STRUCTURED)
+    pdf = client_as("coordinator").get(reverse("reporting:annual-pdf", args=[edition.pk])).content
+    text = pdf_text(pdf)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    contents = [line for line in lines if line.startswith("3.1")]
+    # In the contents, with a page number after the leader dots.
+    assert any(line.startswith("3.1 The year in training .") for line in contents)
+    assert any(line.startswith("3.1.1 Schools .") and line[-1].isdigit() for line in contents)
+    assert "3.1 The year in training" in lines  # the heading itself
+    assert "See the Prevent duty (https://www.gov.uk/prevent-duty)." in lines
+    assert "Case study: a school asked for help." in lines
+    assert "<script>alert(1)</script><style>p{}</style>" in lines  # as text, inert
+    with pikepdf.open(io.BytesIO(pdf)) as document, document.open_outline() as outline:
+        titles = {}
+
+        def walk(items, depth):
+            for item in items:
+                titles[item.title] = depth
+                walk(item.children, depth + 1)
+
+        walk(outline.root, 1)
+    assert titles["3. Training"] == 1
+    assert titles["3.1 The year in training"] == 2
+    assert titles["3.1.1 Schools"] == 3
+
+
+@pytest.mark.skipif(nu_checker_missing() is not None, reason="no Nu HTML checker")
+def test_the_preview_with_structured_writing_is_valid_html(client_as, reference_data):
+    edition = make_edition(training_commentary=STRUCTURED, summary="## Last\n\n> Box")
+    html = client_as("coordinator").get(reverse("reporting:annual-preview", args=[edition.pk])).text
+    assert html_errors({"preview": html}) == {}

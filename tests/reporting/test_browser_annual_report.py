@@ -23,18 +23,26 @@ def test_coordinator_edits_previews_generates_and_downloads(
     assert axe_violations() == []
     page.get_by_role("link", name=edition.title, exact=True).click()
     expect(page.locator("main")).to_contain_text("The introduction has not been written yet.")
-    page.get_by_role("link", name="Change the text").click()
-    expect(page.locator("h1")).to_contain_text("Change")
+    page.get_by_role("link", name="Write the sections").click()
+    expect(page.locator("h1")).to_contain_text("Sections")
     assert axe_violations() == []
-    page.get_by_label("Introduction").fill(
-        "A year of **steady growth**.\n\n- More schools reached\n- <script>alert(1)</script>"
+    page.get_by_role("link", name="Change Introduction").click()
+    expect(page.locator("h1")).to_contain_text("Introduction")
+    assert axe_violations() == []
+    page.get_by_label("Text").fill(
+        "## The year\n\nA year of **steady growth**.\n\n- More schools reached\n"
+        "- <script>alert(1)</script>"
     )
     screenshot("reporting-annual-edit")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save the section").click()
+    expect(page.locator("main")).to_contain_text("Introduction saved")
+    expect(page.locator("main")).to_contain_text("By Coordinator")
+    page.get_by_role("link", name="Back to the preview").click()
 
     main = page.locator("main")
     expect(main).to_contain_text("Appendix: the training offer")
     assert "steady growth" in main.locator("strong").first.inner_text()
+    assert "1.1 The year" in main.locator("#contents").inner_text()
     assert "<script>alert(1)</script>" in main.inner_text()  # shown, not run
     assert "Total" in main.inner_text() and "52" in main.inner_text()
     assert page.locator("svg.report-chart-svg").count() == 2  # training, education; no plan

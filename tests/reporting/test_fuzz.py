@@ -4,6 +4,8 @@ tables nor the audit log.
 
 Views covered (every POST handler in reporting/urls.py and views.py):
 reporting:annual-create, reporting:annual-edit, reporting:annual-generate,
+reporting:annual-section-edit, reporting:annual-section-restore,
+reporting:annual-section-author,
 reporting:annual-approve and reporting:annual-run-retry (forms declared here: their
 pages show them only in some states).
 """
@@ -23,6 +25,9 @@ FORMS = [
     "reporting:annual-create",
     "reporting:annual-edit",
     "reporting:annual-generate",
+    "reporting:annual-section-edit",
+    "reporting:annual-section-restore",
+    "reporting:annual-section-author",
 ]
 
 
