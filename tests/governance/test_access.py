@@ -44,7 +44,7 @@ def _snapshot():
 
 @pytest.fixture
 def urls(reference_data):
-    kwargs = access_rules.url_kwargs()
+    kwargs = {**reporting_rules.url_kwargs(), **access_rules.url_kwargs()}
     return {name: reverse(name, kwargs=kwargs.get(name, {})) for name in RULES}
 
 
@@ -59,7 +59,7 @@ def test_each_persona_opens_exactly_its_governance_pages(client_as, urls, person
 def test_board_members_can_read_every_plan_risk_and_board_page(client_as, urls):
     client = client_as("board")
     readable = [name for name in urls if "board" in RULES[name]]
-    assert len(readable) == 12  # 11 pages and the board pack PDF
+    assert len(readable) == 14  # 11 pages, the board pack PDF, Prevent statistics and a table
     for name in readable:
         assert client.get(urls[name]).status_code == 200, name
 
