@@ -308,6 +308,17 @@ REFERRALS_SCOPE = os.environ.get("REFERRALS_SCOPE", "all")
 REFERRAL_RETENTION_YEARS = int(os.environ.get("REFERRAL_RETENTION_YEARS", "6"))
 PAGINATE_BY = 25
 
+# Public training booking (docs/training.md, "Booking"). Bookers' personal data is kept
+# this many months after the session, then emptied by the retention job (counts stay).
+TRAINING_BOOKING_RETENTION_MONTHS = int(os.environ.get("TRAINING_BOOKING_RETENTION_MONTHS", "12"))
+# Accepted bookings per work email and per IP address within the window (counted in the
+# database, so every worker sees the same numbers).
+TRAINING_BOOKINGS_PER_EMAIL = int(os.environ.get("TRAINING_BOOKINGS_PER_EMAIL", "5"))
+TRAINING_BOOKINGS_PER_IP = int(os.environ.get("TRAINING_BOOKINGS_PER_IP", "20"))
+TRAINING_PUBLIC_RATE_WINDOW_MINUTES = int(
+    os.environ.get("TRAINING_PUBLIC_RATE_WINDOW_MINUTES", "60")
+)
+
 # Uploads and request size (docs/deployment.md, "Uploads and the size of a request"). The
 # proxy in front refuses a larger body first (nginx client_max_body_size); the portal
 # refuses one over REQUEST_BODY_MAX_BYTES itself (413), before anything reads it: the

@@ -18,6 +18,8 @@ urlpatterns = [
     path("information/", include("disclosures.urls")),
     path("", include("worklist.urls")),
     path("training/", include("training.urls")),
+    # Open without signing in: the published training offer and booking.
+    path("courses/", include("training.public_urls")),
     path("education/", include("education.urls")),
     path("community/", include("community.urls")),
     path("healthz", ui_views.healthz, name="healthz"),

@@ -209,3 +209,47 @@ def test_signed_in_without_mfa_every_page_sends_to_the_mfa_step(
         response = client.post(url_for(name))
         assert response.status_code == 302, name
         assert response["Location"] == mfa_step, name
+
+
+# Every page that opens without signing in, written out here so that no app can open one
+# quietly: the URL walk above sends anonymous users to sign in from every other page.
+OPEN_WITHOUT_SIGN_IN = {
+    "accounts:login",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "healthz",
+    # The published training offer and booking (docs/training.md, "Booking").
+    "courses:offer",
+    "courses:booking-create",
+    "courses:booking-sent",
+    "courses:booking-confirm",
+    "courses:booking-cancel",
+    "courses:booking-outcome",
+}
+
+
+def test_only_the_listed_pages_open_without_sign_in():
+    """The public pages are exactly the list above, and they are the only views that
+    carry login_not_required (so none is reachable without an account by a rule
+    missing from the walk)."""
+    assert PUBLIC == OPEN_WITHOUT_SIGN_IN
+    opened = {
+        name
+        for name, pattern in _walk(get_resolver())
+        if not getattr(pattern.callback, "login_required", True)
+    }
+    assert opened == OPEN_WITHOUT_SIGN_IN
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(name for name in PUBLIC if name.startswith("courses:")))
+def test_the_public_training_pages_show_nothing_of_the_signed_in_portal(client_as, url_for, name):
+    """Even for a signed-in coordinator: no navigation, no account, no sign-out."""
+    response = client_as("coordinator").get(url_for(name))
+    assert response.status_code == 200, name
+    body = response.content.decode()
+    assert "govuk-service-navigation" not in body, name
+    assert "Sign out" not in body, name
+    assert f'href="{reverse("reporting:dashboard")}"' not in body, name

@@ -5,7 +5,7 @@ fixed seed, so two fresh databases get the same sessions (dated relative to toda
 """
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from governance.models import District, Partner
 from prevent_portal.accounts.models import User
 from training.choices import MetExpectations, SessionFormat, SessionSource, ValueToRole
-from training.models import Course, Evaluation, TrainingSession
+from training.models import Booking, Course, Evaluation, TrainingSession
 from training.services import session_create
 
 SESSIONS = 75
@@ -114,4 +114,50 @@ def seed(*, stdout) -> None:
                 )
             )
     Evaluation.objects.bulk_create(evaluations)
-    stdout.write(f"Training: {SESSIONS} demo sessions and {len(evaluations)} evaluations added.")
+    booked = _seed_bookings(rng, courses, partners, today)
+    stdout.write(
+        f"Training: {SESSIONS} demo sessions and {len(evaluations)} evaluations added, and "
+        f"{len(UPCOMING)} sessions open for booking with {booked} invented bookings."
+    )
+
+
+# Sessions open for booking on the public offer (/courses/): (days ahead, course
+# position, format, places, start, where, booked, waiting).
+UPCOMING = [
+    (21, 0, SessionFormat.FACE_TO_FACE, 30, time(9, 30), "Invented Hall, Maidstone", 12, 0),
+    (35, 4, SessionFormat.WEBINAR, 8, time(14, 0), "Online: the joining link is emailed", 8, 2),
+]
+BOOKERS = ["Alex", "Sam", "Jordan", "Priya", "Tomasz", "Amara", "Chris", "Morgan", "Ravi", "Jo"]
+
+
+def _seed_bookings(rng, courses, partners, today) -> int:
+    bookings = []
+    for days, position, session_format, places, start, venue, booked, waiting in UPCOMING:
+        session = session_create(
+            actor=None,
+            date=today + timedelta(days=days),
+            course=courses[min(position, len(courses) - 1)],
+            format=session_format,
+            attendees=0,
+            booking_open=True,
+            places=places,
+            start_time=start,
+            venue=venue,
+            source=SessionSource.DEMO,
+            audit=False,
+        )
+        for i in range(booked + waiting):
+            given = rng.choice(BOOKERS)
+            bookings.append(
+                Booking(
+                    session=session,
+                    status=Booking.Status.BOOKED if i < booked else Booking.Status.WAITING,
+                    name=f"{given} Madeup{i}",
+                    email=f"{given.lower()}.madeup{i}@example.org",
+                    organisation=rng.choice(partners),
+                    role=rng.choice(["Teacher", "Social worker", "Housing officer", "Nurse"]),
+                    confirmed_at=timezone.now(),
+                )
+            )
+    Booking.objects.bulk_create(bookings)
+    return len(bookings)

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Div, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
@@ -101,6 +101,39 @@ class SessionForm(GovukForm):
         },
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    booking_open = forms.BooleanField(
+        label="Open for booking on the public training offer",
+        required=False,
+        help_text="Anyone can then book a place at /courses/ until the day of the session",
+    )
+    places = forms.IntegerField(
+        label="Places to book",
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text="Leave empty for the course's capacity",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"}
+        ),
+        error_messages={
+            "invalid": "Places must be a whole number, 1 or more",
+            "min_value": "Places must be a whole number, 1 or more",
+            "max_value": "Places must be 10,000 or fewer",
+        },
+    )
+    start_time = forms.TimeField(
+        label="Start time",
+        required=False,
+        help_text="For example, 09:30",
+        widget=forms.TimeInput(attrs={"class": "govuk-input govuk-input--width-5"}, format="%H:%M"),
+        error_messages={"invalid": "Enter the start time as hours and minutes, for example 09:30"},
+    )
+    venue = forms.CharField(
+        label="Where",
+        required=False,
+        max_length=300,
+        help_text="The venue, or how to join online; shown on the public training offer",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,15 +157,33 @@ class SessionForm(GovukForm):
             "district": session.district,
             "attendees": session.attendees,
             "notes": session.notes,
+            "booking_open": session.booking_open,
+            "places": session.places,
+            "start_time": session.start_time,
+            "venue": session.venue,
         }
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the session must be today or in the past")
         if value.year < 2000:
             raise forms.ValidationError("The date of the session must be after 2000")
         return value
+
+    def _check_booking(self, cleaned):
+        day = cleaned.get("date")
+        if cleaned.get("booking_open"):
+            if "course" in cleaned and cleaned["course"] is None:
+                self.add_error(
+                    "booking_open", "Only a session of a course in the offer can be booked"
+                )
+            if day and day < timezone.localdate():
+                self.add_error("booking_open", "A session in the past cannot be opened for booking")
+        elif day and day > timezone.localdate():
+            self.add_error(
+                "date",
+                "The date of the session must be today or in the past, unless the session "
+                "is open for booking",
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -146,6 +197,7 @@ class SessionForm(GovukForm):
             cleaned["bespoke_title"] = ""
             if cleaned["course"] is None:
                 self.add_error("course", "Select the course, or other bespoke input")
+        self._check_booking(cleaned)
         return cleaned
 
     def service_kwargs(self) -> dict:
@@ -164,6 +216,10 @@ class SessionForm(GovukForm):
                 "district",
                 "attendees",
                 "notes",
+                "booking_open",
+                "places",
+                "start_time",
+                "venue",
             )
         }
 
@@ -240,6 +296,7 @@ class CourseForm(GovukModelForm):
             "description",
             "topics",
             "status",
+            "published",
             "position",
         ]
         widgets = {
@@ -266,3 +323,127 @@ class SessionImportForm(GovukForm):
         ),
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
     )
+
+
+OTHER_ORGANISATION = "other"
+
+
+class BookingForm(GovukForm):
+    """A member of the public's booking (training.bookings.booking_create)."""
+
+    submit_label = "Book a place"
+
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Full name must be 200 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        help_text="We will send a link to this address: you confirm your place with it",
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    organisation = forms.ChoiceField(
+        label="Organisation",
+        error_messages={
+            "required": "Select your organisation, or “Another organisation”",
+            "invalid_choice": "Select your organisation, or “Another organisation”",
+        },
+    )
+    organisation_name = forms.CharField(
+        label="Name of your organisation",
+        required=False,
+        max_length=200,
+        help_text="Only if your organisation is not in the list",
+        error_messages={"max_length": "Name of your organisation must be 200 characters or fewer"},
+    )
+    role = forms.CharField(
+        label="Your role",
+        max_length=200,
+        help_text="For example, designated safeguarding lead",
+        error_messages={
+            "required": "Enter your role",
+            "max_length": "Your role must be 200 characters or fewer",
+        },
+    )
+    accessibility_needs = forms.CharField(
+        label="Accessibility needs (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything we should arrange so that you can take part",
+        error_messages={"max_length": "Accessibility needs must be 2,000 characters or fewer"},
+    )
+    # A honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = Partner.objects.filter(is_active=True).order_by("name")
+        self.fields["organisation"].choices = [
+            ("", "Select your organisation"),
+            *((str(partner.pk), partner.name) for partner in partners.only("id", "name")),
+            (OTHER_ORGANISATION, "Another organisation"),
+        ]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["website"].label = "Leave this empty"
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "organisation",
+            "organisation_name",
+            "role",
+            "accessibility_needs",
+            Div("website", css_class="portal-honeypot", aria_hidden="true"),
+        )
+
+    def _clean_text(self, name):
+        value = " ".join(self.cleaned_data.get(name, "").split())
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise forms.ValidationError(
+                f"{self.fields[name].label} must not contain control characters"
+            )
+        return value
+
+    def clean_name(self):
+        return self._clean_text("name")
+
+    def clean_role(self):
+        return self._clean_text("role")
+
+    def clean_organisation_name(self):
+        return self._clean_text("organisation_name")
+
+    def clean_accessibility_needs(self):
+        value = self.cleaned_data.get("accessibility_needs", "").replace("\x00", "")
+        return value.strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in (("name", "Enter your full name"), ("role", "Enter your role")):
+            if name in cleaned and not cleaned[name]:
+                self.add_error(name, message)
+        choice = cleaned.get("organisation")
+        cleaned["partner"] = None
+        if choice == OTHER_ORGANISATION:
+            if not cleaned.get("organisation_name"):
+                self.add_error("organisation_name", "Enter the name of your organisation")
+        elif choice:
+            cleaned["partner"] = Partner.objects.filter(is_active=True, pk=choice).first()
+            if cleaned["partner"] is None:
+                self.add_error(
+                    "organisation", "Select your organisation, or “Another organisation”"
+                )
+        return cleaned
+
+    @property
+    def caught_a_bot(self) -> bool:
+        return bool(self.data.get("website"))

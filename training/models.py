@@ -26,6 +26,11 @@ class Course(models.Model):
     status = models.CharField(
         max_length=20, choices=CourseStatus.choices, default=CourseStatus.AVAILABLE
     )
+    published = models.BooleanField(
+        "shown on the public training offer",
+        default=True,
+        help_text="Anyone can see a published course at /courses/, without signing in",
+    )
 
     class Meta:
         ordering = ["position"]
@@ -114,6 +119,25 @@ class TrainingSession(models.Model):
     )
     attendees = models.PositiveIntegerField("number of attendees")
     notes = models.TextField(blank=True)
+    # Booking by the public (docs/training.md, "Booking"): only a catalogue course's
+    # session, on a date still to come, with booking opened by the coordinator.
+    booking_open = models.BooleanField("open for booking", default=False)
+    places = models.PositiveIntegerField(
+        "places to book",
+        null=True,
+        blank=True,
+        help_text="Leave empty for the course's capacity",
+    )
+    start_time = models.TimeField("start time", null=True, blank=True)
+    # Set when the register was taken (training:session-register): from then on the
+    # number of attendees is the number ticked on it.
+    register_taken_at = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(
+        "where",
+        max_length=300,
+        blank=True,
+        help_text="The venue, or how to join online; shown on the public offer",
+    )
     source = models.CharField(
         max_length=20, choices=SessionSource.choices, default=SessionSource.LOGGED
     )
@@ -156,6 +180,18 @@ class TrainingSession(models.Model):
     def is_bespoke(self) -> bool:
         return self.course_id is None
 
+    @property
+    def capacity(self) -> int:
+        """Places to book: the session's own number, or else its course's capacity."""
+        if self.places is not None:
+            return self.places
+        return self.course.capacity if self.course_id else 0
+
+    @property
+    def places_left(self) -> int:
+        """Free places; needs `booked` annotated (training.selectors.public_offer)."""
+        return max(self.capacity - self.booked, 0)
+
 
 class Evaluation(models.Model):
     """One participant's evaluation of a session."""
@@ -187,3 +223,72 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"Evaluation of {self.session.reference}"
+
+
+class Booking(models.Model):
+    """A member of the public's place (or waiting-list place) on a session.
+
+    Nobody has an account: the booker acts through one-time links sent to the work email
+    (the token itself is never stored, only its SHA-256). The name, email, organisation,
+    role and accessibility needs are personal data, emptied by the retention job
+    TRAINING_BOOKING_RETENTION_MONTHS after the session; the row stays, for the counts."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the email to be confirmed"
+        BOOKED = "booked", "Booked"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    organisation = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Typed by the booker when the organisation is not in the list: never added to the
+    # partner register from a public form.
+    organisation_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200)
+    accessibility_needs = models.TextField(blank=True)
+    attended = models.BooleanField(default=False)
+    confirm_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    cancel_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Places taken and the waiting list of a session, in order of booking.
+            models.Index(fields=["session", "status"], name="booking_session_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"Booking {self.pk} on {self.session.reference}"
+
+    @property
+    def organisation_display(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+
+class PublicRequest(models.Model):
+    """One accepted request from a public form, for the rate limits (per email and per
+    address, across every worker). The key is an HMAC of the email or the IP address,
+    never the value itself; rows older than the window are deleted by the retention job."""
+
+    action = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # Counting one key's requests in the last window.
+            models.Index(fields=["action", "key", "created_at"], name="public_request_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
 
 from governance.models import Partner
 from prevent_portal.accounts.models import User
 from prevent_portal.accounts.roles import ROLE_PERMISSIONS, Perm
 from training.choices import BESPOKE_LABEL, MET_OR_EXCEEDED, VERY_OR_EXTREMELY
-from training.models import Course, Evaluation, TrainingSession
+from training.models import Booking, Course, Evaluation, TrainingSession
 
 
 def catalogue():
@@ -242,4 +243,38 @@ def training_figures(
         )
         if previous
         else None,
+    )
+
+
+def public_offer(today=None):
+    """The published courses, each with its sessions open for booking (`open_sessions`,
+    each annotated with `booked`), in two queries whatever the number of sessions."""
+    sessions = bookable_sessions(today).annotate(
+        booked=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED))
+    )
+    return Course.objects.filter(published=True).prefetch_related(
+        Prefetch("sessions", queryset=sessions, to_attr="open_sessions")
+    )
+
+
+def bookable_sessions(today: date | None = None):
+    """Sessions anyone may book: open for booking, on a date still to come, of a
+    published catalogue course."""
+    today = today or timezone.localdate()
+    return (
+        TrainingSession.objects.filter(
+            booking_open=True, date__gte=today, course__isnull=False, course__published=True
+        )
+        .select_related("course", "district")
+        .order_by("date", "start_time", "id")
+    )
+
+
+def session_bookings(session) -> list:
+    """The bookings of a session that are booked or waiting, in order of booking, with
+    the partner organisation: one query."""
+    return list(
+        session.bookings.filter(status__in=[Booking.Status.BOOKED, Booking.Status.WAITING])
+        .select_related("organisation")
+        .order_by("confirmed_at", "id")
     )

@@ -5,7 +5,7 @@ Callers are views and management commands that have already checked the permissi
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.db import transaction
 
@@ -58,6 +58,10 @@ SESSION_FIELDS = (
     "district",
     "attendees",
     "notes",
+    "booking_open",
+    "places",
+    "start_time",
+    "venue",
 )
 
 
@@ -65,7 +69,7 @@ def _snapshot(session: TrainingSession) -> dict:
     data = {}
     for name in SESSION_FIELDS:
         value = getattr(session, name)
-        if isinstance(value, date):
+        if isinstance(value, date | time):
             value = value.isoformat()
         elif value is not None and not isinstance(value, str | int):
             value = str(value)
@@ -128,6 +132,10 @@ def session_create(
     new_organisation: str = "",
     district: District | None = None,
     notes: str = "",
+    booking_open: bool = False,
+    places: int | None = None,
+    start_time: time | None = None,
+    venue: str = "",
     source: str = SessionSource.LOGGED,
     imported_from: SessionImport | None = None,
     audit: bool = True,
@@ -147,6 +155,10 @@ def session_create(
         district=district,
         attendees=attendees,
         notes=notes.strip(),
+        booking_open=booking_open,
+        places=places,
+        start_time=start_time,
+        venue=venue.strip(),
         source=source,
         imported_from=imported_from,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -180,6 +192,10 @@ def session_update(
     new_organisation: str = "",
     district: District | None = None,
     notes: str = "",
+    booking_open: bool = False,
+    places: int | None = None,
+    start_time: time | None = None,
+    venue: str = "",
 ) -> TrainingSession:
     """Change a session; its reference never changes. Audited with old and new values."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -195,6 +211,10 @@ def session_update(
     session.district = district
     session.attendees = attendees
     session.notes = notes.strip()
+    session.booking_open = booking_open
+    session.places = places
+    session.start_time = start_time
+    session.venue = venue.strip()
     session.save()
     session.trainers.set(trainers)
     session.audiences.set(audiences)

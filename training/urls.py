@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/import/<int:pk>/", views.session_import_confirm, name="session-import-confirm"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("sessions/<int:pk>/change/", views.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/register/", views.session_register, name="session-register"),
     path("sessions/<int:pk>/delete/", views.session_delete_view, name="session-delete"),
     path(
         "sessions/<int:pk>/evaluations/add/",

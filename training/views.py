@@ -12,6 +12,7 @@ from prevent_portal.ui.pagination import CountedPaginator
 from prevent_portal.ui.periods import financial_year_start
 from prevent_portal.ui.uploads import UploadError, row_errors_page, upload_bytes
 from prevent_portal.ui.words import counted
+from training.bookings import BookingError, register_save
 from training.filters import SessionFilter
 from training.forms import (
     CourseForm,
@@ -26,10 +27,11 @@ from training.importers import (
     session_import_upload,
     sessions_import,
 )
-from training.models import Course, Evaluation, SessionImport, TrainingSession
+from training.models import Booking, Course, Evaluation, SessionImport, TrainingSession
 from training.selectors import (
     catalogue,
     evaluation_summary,
+    session_bookings,
     session_totals,
     session_with_evaluations,
     sessions_for_list,
@@ -209,6 +211,39 @@ def session_detail(request, pk):
             "can_manage": can_manage,
             "evaluation_form": evaluation_form,
             "crumbs": _crumbs(("Training", "training:session-list"), (session.reference, "")),
+        },
+    )
+
+
+@permission_required(Perm.TRAINING_MANAGE)
+def session_register(request, pk):
+    """The register of a booked session: who is booked, who is waiting; ticking who
+    attended sets the session's number of attendees."""
+    session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=pk)
+    bookings = session_bookings(session)
+    errors = []
+    if request.method == "POST":
+        try:
+            attended = {int(value) for value in request.POST.getlist("attended")}
+            count = register_save(actor=request.user, session=session, attended_ids=attended)
+        except (ValueError, BookingError):
+            errors = ["Tick only people booked on this session"]
+        else:
+            messages.success(request, f"Register saved: {count} attended")
+            return redirect("training:session-detail", pk=pk)
+    return render(
+        request,
+        "training/session_register.html",
+        {
+            "session": session,
+            "booked": [b for b in bookings if b.status == Booking.Status.BOOKED],
+            "waiting": [b for b in bookings if b.status == Booking.Status.WAITING],
+            "errors": errors,
+            "crumbs": _crumbs(
+                ("Training", "training:session-list"),
+                (session.reference, "training:session-detail", pk),
+                ("Register", ""),
+            ),
         },
     )
 

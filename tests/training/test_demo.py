@@ -22,6 +22,13 @@ def test_demo_data_is_a_plausible_year_and_seeding_twice_adds_nothing(reference_
     )
     assert trainers == {"coordinator", "education"}
     assert TrainingSession.objects.filter(course__isnull=True).exists()
+    # The public offer shows sessions open for booking, with some bookings.
+    from training.models import Booking
+    from training.selectors import bookable_sessions
+
+    assert bookable_sessions().count() == 2
+    assert Booking.objects.filter(status=Booking.Status.BOOKED).count() == 20
+    assert Booking.objects.filter(status=Booking.Status.WAITING).exists()
     out = io.StringIO()
     demo.seed(stdout=out)
     assert (TrainingSession.objects.count(), Evaluation.objects.count()) == (

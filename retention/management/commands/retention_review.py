@@ -9,8 +9,9 @@ from retention.selectors import COMING_UP_DAYS, retention_review
 class Command(BaseCommand):
     help = (
         "List the cases whose disposal date has passed, and those due in the next "
-        f"{COMING_UP_DAYS} days (references and dates only). Run once a day "
-        "(docs/retention.md); it changes nothing."
+        f"{COMING_UP_DAYS} days (references and dates only), and empty the details of "
+        "training bookers whose session is past its retention period (docs/training.md). "
+        "Run once a day (docs/retention.md); it changes no case."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             raise CommandError("Give the date as YYYY-MM-DD") from error
         review = retention_review(day)
         write = self.stdout.write
+        # Bookers of training keep their own period (TRAINING_BOOKING_RETENTION_MONTHS);
+        # imported here, so that the retention app depends on training only in this job.
+        from training.bookings import bookings_remove_personal_data
+
+        removed = bookings_remove_personal_data(today=day)
         write(f"Retention review for {day:%-d %B %Y}")
         for title, rows in (
             (f"Due for disposal: {len(review.due)}", review.due),
@@ -37,3 +43,5 @@ class Command(BaseCommand):
             for row in rows:
                 left = row.left_process_on.isoformat() if row.left_process_on else "-"
                 write(f"  {row.reference:<20} {left:<18} {row.disposal_due_on.isoformat()}")
+        write("")
+        write(f"Training bookings whose personal data was removed: {removed}")
