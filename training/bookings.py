@@ -311,7 +311,7 @@ def reminders_send(*, today: date) -> dict[str, int]:
     for pk in list(due):
         with transaction.atomic():
             booking = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .select_related("session__course")
                 .filter(pk=pk, reminded_at__isnull=True)
                 .first()
