@@ -125,9 +125,15 @@ def paragraphs(text: str) -> list[list[str]]:
     return [block.split("\n") for block in blocks if block.strip()]
 
 
+# Characters XML 1.0 cannot hold (control characters other than tab and line ends): a
+# Word document cannot carry them, so they are left out of it.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def letter_docx(*, title: str, body: str, partnership: str) -> bytes:
     """The letter as a Word document: the protective marking in the header, the body's
     paragraphs, line breaks kept."""
+    title, body = _NOT_IN_XML.sub("", title), _NOT_IN_XML.sub("", body)
     from docx import Document
     from docx.shared import Pt
 
